@@ -1,0 +1,55 @@
+"""Build the Bolt app and the WSGI application around it; nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.slack import errors, listeners, middleware
+from storage.db import make_session_factory, ping
+from storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+
+def create_app(
+    settings: Settings, client: WebClient, engine: Engine, clock: Clock = system_clock
+) -> App:
+    app = App(
+        signing_secret=settings.slack_signing_secret,
+        client=client,
+        token_verification_enabled=False,
+        # Listeners finish before Slack gets its answer: one transaction per request,
+        # and modal validation errors come back in the same response.
+        process_before_response=True,
+    )
+    session_factory = make_session_factory(engine)
+    middleware.register(app, lambda: UnitOfWork(session_factory), clock)
+    errors.register(app)
+    listeners.register(app)
+    return app
+
+
+WsgiApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
+
+
+def create_wsgi(app: App, engine: Engine) -> WsgiApp:
+    slack = SlackRequestHandler(app, path="/slack/events")
+
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            healthy = ping(engine)
+            status = "200 OK" if healthy else "503 Service Unavailable"
+            start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"ok\n" if healthy else b"database unreachable\n"]
+        return slack(environ, start_response)
+
+    return application

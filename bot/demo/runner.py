@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, TextIO
+
+from bot.config import Settings
+from bot.demo.transcript import Transcript, frames
+from bot.fakeslack import Call, FakeSlack, SlackClientSim
+from bot.httpserver import LocalServer
+from bot.runtime import Runtime, build_runtime
+from storage.migrate import upgrade
+
+SECRET = "demo-signing-secret"
+TEAM = "T0DEMO"
+START = datetime(2027, 1, 4, 8, 0, tzinfo=timezone.utc)  # Monday of week 1 of Q1 2027
+
+# The sample team: a manager, three engineers in three time zones, and HR.
+PEOPLE = {
+    "UMAYA": ("maya", "Maya Okafor", "Europe/London"),
+    "UANA": ("ana", "Ana Ruiz", "America/Los_Angeles"),
+    "UBEN": ("ben", "Ben Carter", "Europe/London"),
+    "UCHIDI": ("chidi", "Chidi Eze", "Asia/Kolkata"),
+    "UHANA": ("hana", "Hana Sato", "Europe/London"),
+}
+HR_CHANNEL = "C0HR"
+
+
+class SimClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Demo:
+    runtime: Runtime
+    fake: FakeSlack
+    slack: SlackClientSim
+    clock: SimClock
+    out: TextIO
+    quiet: bool = False
+    transcript: Transcript = field(init=False)
+    counts: dict[str, int] = field(default_factory=dict)
+    _last_day: str = ""
+
+    def __post_init__(self) -> None:
+        self.transcript = Transcript(self.fake)
+
+    def say(self, *lines: str) -> None:
+        if not self.quiet:
+            for line in lines:
+                print(line, file=self.out)
+
+    def day_header(self) -> None:
+        day = f"{self.clock.now:%a %d %b %Y, %H:%M} UTC"
+        if day[:15] != self._last_day[:15]:
+            self.say("", frames().day(day))
+        self._last_day = day
+
+    def step(self, text: str) -> None:
+        self.day_header()
+        self.say(frames().step(text))
+
+    def flush(self) -> None:
+        self.show(self.transcript.new_calls())
+
+    def show(self, calls: list[Call]) -> None:
+        for call in calls:
+            self.counts[call.method] = self.counts.get(call.method, 0) + 1
+        self.say(*self.transcript.render_calls(calls))
+
+    def command(self, user: str, command: str, text: str = "") -> dict[str, Any]:
+        self.day_header()
+        self.say(frames().command(self.transcript._who(user), f"{command} {text}".strip()))
+        response = self.slack.command(command, text, user=user)
+        body: dict[str, Any] = response.json()
+        self.flush()
+        self.say(*self.transcript.ack_lines(user, body))
+        return body
+
+    def tick_until(self, end: datetime, step: timedelta = timedelta(hours=1)) -> None:
+        while self.clock.now < end:
+            self.clock.now += step
+            report = self.runtime.tick(self.clock.now)
+            self.counts["ticks"] = self.counts.get("ticks", 0) + 1
+            calls = self.transcript.new_calls()
+            if calls or report.sent or report.missed or report.undeliverable:
+                self.day_header()
+                self.say(frames().tick(report.summary()))
+                self.show(calls)
+
+
+def sample_team(fake: FakeSlack) -> None:
+    for user_id, (name, real_name, tz) in PEOPLE.items():
+        fake.add_user(user_id, name=name, real_name=real_name, tz=tz)
+    fake.add_channel(HR_CHANNEL, name="hr-people-private", is_private=True, members=["UHANA"])
+
+
+@contextmanager
+def demo_environment(out: TextIO, quiet: bool) -> Iterator[Demo]:
+    with tempfile.TemporaryDirectory() as tmp, FakeSlack(team_id=TEAM) as fake:
+        sample_team(fake)
+        url = f"sqlite:///{tmp}/demo.db"
+        upgrade(url)
+        settings = Settings(
+            slack_bot_token="xoxb-demo",
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.api_url,
+            database_url=url,
+            hr_channel_id=HR_CHANNEL,
+        )
+        clock = SimClock(START)
+        runtime = build_runtime(settings, clock=clock)
+        with LocalServer(runtime.wsgi()) as server:
+            slack = SlackClientSim(server.url, SECRET, TEAM, fake)
+            yield Demo(runtime, fake, slack, clock, out, quiet)
+        runtime.engine.dispose()
+
+
+def play(demo: Demo) -> None:
+    demo.step("Ana asks what the bot can do.")
+    demo.command("UANA", "/pdp", "help")
+    demo.step("The quarter runs: the tick looks for due work every simulated hour.")
+    demo.tick_until(START + timedelta(days=88))
+
+
+def run(quiet: bool = False, out: TextIO | None = None) -> int:
+    stream = out or sys.stdout
+    with demo_environment(stream, quiet) as demo:
+        play(demo)
+        counts = ", ".join(f"{n} {k}" for k, n in sorted(demo.counts.items()))
+        print(frames().summary(counts), file=stream)
+    return 0

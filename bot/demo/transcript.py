@@ -1,0 +1,150 @@
+"""Turn what the bot sent to (the stand-in for) Slack into readable text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from bot.fakeslack import Call, FakeSlack
+from prompts import texts
+
+INDENT = "│ "
+
+
+def frames() -> Any:
+    return texts("demo/transcript")
+
+
+def _text(obj: Any) -> str:
+    if isinstance(obj, dict):
+        return str(obj.get("text", ""))
+    return str(obj or "")
+
+
+def _element(element: dict[str, Any]) -> str:
+    kind = element.get("type")
+    if kind == "button":
+        return f"[{_text(element.get('text'))}]"
+    if kind == "datepicker":
+        return f"[📅 {element.get('initial_date') or _text(element.get('placeholder')) or '…'}]"
+    if kind in ("static_select", "radio_buttons"):
+        initial = element.get("initial_option")
+        options = " | ".join(_text(o.get("text")) for o in element.get("options", []))
+        chosen = _text(initial.get("text")) if initial else "…"
+        return f"({chosen}; choices: {options})"
+    if kind == "users_select":
+        return f"[👤 {element.get('initial_user') or 'pick someone'}]"
+    if kind in ("plain_text_input", "rich_text_input"):
+        value = element.get("initial_value")
+        return f"“{value}”" if value else "____"
+    if kind == "checkboxes":
+        return " ".join(f"☐ {_text(o.get('text'))}" for o in element.get("options", []))
+    return f"[{kind}]"
+
+
+def block_lines(blocks: Iterable[dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    for block in blocks:
+        kind = block.get("type")
+        if kind == "header":
+            lines.append(f"**{_text(block.get('text'))}**")
+        elif kind == "section":
+            if block.get("text"):
+                lines.extend(_text(block["text"]).splitlines())
+            for field in block.get("fields") or []:
+                lines.append(f"  {_text(field)}")
+            if block.get("accessory"):
+                lines.append(f"  {_element(block['accessory'])}")
+        elif kind == "context":
+            lines.append("  " + "  ".join(_text(e) for e in block.get("elements", [])))
+        elif kind == "divider":
+            lines.append("─" * 40)
+        elif kind == "actions":
+            lines.append(" ".join(_element(e) for e in block.get("elements", [])))
+        elif kind == "input":
+            optional = " (optional)" if block.get("optional") else ""
+            label = _text(block.get("label"))
+            lines.append(f"▸ {label}{optional}: {_element(block.get('element', {}))}")
+            if block.get("hint"):
+                lines.append(f"    {_text(block['hint'])}")
+    return lines
+
+
+def _indented(lines: Iterable[str]) -> list[str]:
+    return [INDENT + line for line in lines]
+
+
+class Transcript:
+    def __init__(self, fake: FakeSlack) -> None:
+        self.fake = fake
+        self._seen = 0
+
+    def _who(self, user_id: str | None) -> str:
+        info = self.fake.user(user_id) if user_id else None
+        if not info:
+            return user_id or "?"
+        return str(info.get("real_name") or info.get("name"))
+
+    def where(self, channel: str) -> str:
+        info = self.fake.channel(channel) or {}
+        if info.get("is_im") or info.get("is_mpim"):
+            members = [m for m in info.get("members", []) if m != self.fake.bot_user_id]
+            names = ", ".join(self._who(m) for m in members) or self._who(channel)
+            return frames().dm_with(names)
+        if channel.startswith("U"):
+            return frames().dm_with(self._who(channel))
+        return f"#{info.get('name', channel)}"
+
+    def new_calls(self) -> list[Call]:
+        calls = self.fake.calls
+        fresh, self._seen = calls[self._seen :], len(calls)
+        return fresh
+
+    def render_calls(self, calls: Iterable[Call]) -> list[str]:
+        out: list[str] = []
+        for call in calls:
+            out.extend(self.render_call(call))
+        return out
+
+    def render_call(self, call: Call) -> list[str]:
+        args = call.args
+        f = frames()
+        if call.method == "chat.postMessage":
+            return [f.message(self.where(args["channel"])), *self._message_lines(args)]
+        if call.method == "chat.update":
+            return [f.updated(self.where(args["channel"])), *self._message_lines(args)]
+        if call.method == "chat.postEphemeral":
+            return [f.ephemeral(self._who(args.get("user"))), *_indented([args.get("text", "")])]
+        if call.method in ("views.open", "views.push", "views.update"):
+            return self.view_lines(call.method.split(".")[1], args["view"], args)
+        if call.method == "views.publish":
+            view = args["view"]
+            return [f.home(self._who(args.get("user_id"))), *_indented(block_lines(view["blocks"]))]
+        return []
+
+    def view_lines(self, verb: str, view: dict[str, Any], args: dict[str, Any]) -> list[str]:
+        f = frames()
+        who = self._who(args.get("user")) if args.get("user") else self._viewer(args)
+        lines = [f.modal(verb, _text(view.get("title")), who)]
+        lines.extend(_indented(block_lines(view.get("blocks", []))))
+        lines.append(f.modal_end(_text(view.get("submit"))))
+        return lines
+
+    def _viewer(self, args: dict[str, Any]) -> str:
+        trigger = str(args.get("trigger_id", ""))
+        return self._who(self.fake.trigger_user(trigger)) if trigger else "?"
+
+    def _message_lines(self, args: dict[str, Any]) -> list[str]:
+        blocks = args.get("blocks")
+        if blocks:
+            return _indented(block_lines(blocks))
+        return _indented(str(args.get("text", "")).splitlines())
+
+    def ack_lines(self, user: str, body: dict[str, Any]) -> list[str]:
+        f = frames()
+        if body.get("response_action") == "errors":
+            errors = [f"{field}: {message}" for field, message in body["errors"].items()]
+            return [f.field_errors(), *_indented(errors)]
+        if body.get("text"):
+            return [f.ephemeral(self._who(user)), *_indented(str(body["text"]).splitlines())]
+        return []

@@ -1,0 +1,53 @@
+"""Wiring shared by every entry point: engine, Slack client, app, tick."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from slack_bolt import App
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.app import WsgiApp, create_app, create_wsgi
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.services.due_work import TickReport, run_tick
+from bot.slack.gateway import SlackGateway, make_client
+from storage.db import make_engine, make_session_factory
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    app: App
+    gateway: SlackGateway
+    clock: Clock = system_clock
+    session_factory: sessionmaker[Session] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.session_factory = make_session_factory(self.engine)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory)
+
+    def wsgi(self) -> WsgiApp:
+        return create_wsgi(self.app, self.engine)
+
+    def tick(self, now: datetime | None = None) -> TickReport:
+        return run_tick(self.uow, self.gateway, now or self.clock(), self.settings)
+
+    def tick_callback(self) -> Callable[[], TickReport]:
+        return lambda: self.tick()
+
+
+def build_runtime(
+    settings: Settings, clock: Clock = system_clock, engine: Engine | None = None
+) -> Runtime:
+    engine = engine or make_engine(settings.database_url)
+    client = make_client(settings.slack_bot_token, settings.api_url)
+    app = create_app(settings, client, engine, clock)
+    return Runtime(settings, engine, app, SlackGateway(client), clock)

@@ -1,0 +1,67 @@
+"""The one error handler: a short message for the person, the details in the log."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot.domain.errors import DomainError
+from prompts import render
+
+log = logging.getLogger("pdpbot.errors")
+
+
+def message_for(error: Exception) -> str:
+    if isinstance(error, DomainError):
+        return render(error.template, **error.params)
+    reference = uuid.uuid4().hex[:8]
+    log.error("unhandled error %s", reference, exc_info=error)
+    return render("error", reference=reference)
+
+
+def _first_input_block(view: dict[str, Any]) -> str | None:
+    for block in view.get("blocks", []):
+        if block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return None
+
+
+def response_for(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    text = message_for(error)
+    if body.get("type") == "view_submission":
+        block_id = _first_input_block(body.get("view", {}))
+        if block_id:
+            payload = {"response_action": "errors", "errors": {block_id: text[:150]}}
+            return BoltResponse(status=200, body=json.dumps(payload))
+        return BoltResponse(status=200, body="")
+    if body.get("command"):
+        payload = {"response_type": "ephemeral", "text": text}
+        return BoltResponse(
+            status=200, body=json.dumps(payload), headers={"content-type": "application/json"}
+        )
+    return BoltResponse(status=200, body="")
+
+
+def register(app: App) -> None:
+    @app.error
+    def handle_error(error: Exception, body: dict[str, Any], context: Any) -> BoltResponse:
+        response = response_for(error, body)
+        if body.get("type") == "block_actions":
+            _tell_about_action_failure(error, body, context)
+        return response
+
+
+def _tell_about_action_failure(error: Exception, body: dict[str, Any], context: Any) -> None:
+    gateway = context.get("gateway")
+    user = (body.get("user") or {}).get("id")
+    if gateway is None or not user:
+        return
+    channel = (body.get("channel") or {}).get("id") or user
+    try:
+        gateway.post_ephemeral(channel, user, message_for(error))
+    except Exception:  # the person already saw nothing happen; don't mask the first error
+        log.exception("could not tell %s about a failed action", user)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.slack.listeners import commands
+
+# What the manifest declares; a test checks each of them reaches a listener.
+SLASH_COMMANDS = ("/pdp",)
+
+
+def register(app: App) -> None:
+    commands.register(app)

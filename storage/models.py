@@ -1,0 +1,187 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC and always returns them aware (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}
+
+
+class Person(Base):
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("team_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    tz: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(2))
+    is_bot: Mapped[bool] = mapped_column(default=False)
+    deleted: Mapped[bool] = mapped_column(default=False)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    away_until: Mapped[date | None]
+    profile_refreshed_at: Mapped[datetime | None]
+
+    manager: Mapped[Person | None] = relationship(remote_side=[id])
+
+
+class Plan(Base):
+    __tablename__ = "plan"
+    __table_args__ = (Index("ix_plan_engineer_status", "engineer_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    engineer_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    manager_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    status: Mapped[str] = mapped_column(String(24), default="draft")
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    review_dates: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    difficulties: Mapped[str] = mapped_column(Text, default="")
+    aspiration: Mapped[str] = mapped_column(Text, default="")
+    target_role: Mapped[str] = mapped_column(Text, default="")
+    manager_perspective: Mapped[str] = mapped_column(Text, default="")
+    reflection_achieved: Mapped[str] = mapped_column(Text, default="")
+    reflection_changed: Mapped[str] = mapped_column(Text, default="")
+    reflection_carry_forward: Mapped[str] = mapped_column(Text, default="")
+    dm_channel_id: Mapped[str | None] = mapped_column(String(32))
+    previous_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
+    paused_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    activated_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    engineer: Mapped[Person] = relationship(foreign_keys=[engineer_id])
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="plan", order_by="Goal.position", cascade="all, delete-orphan"
+    )
+    commitments: Mapped[list[Commitment]] = relationship(
+        back_populates="plan", order_by="Commitment.position", cascade="all, delete-orphan"
+    )
+    reviews: Mapped[list[ReviewEntry]] = relationship(
+        back_populates="plan", order_by="ReviewEntry.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Goal(Base):
+    __tablename__ = "goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    outcome: Mapped[str] = mapped_column(Text)
+    success: Mapped[str] = mapped_column(Text, default="")
+    target_date: Mapped[date | None]
+    how: Mapped[str] = mapped_column(Text, default="")
+    support: Mapped[str] = mapped_column(Text, default="")
+    capability_ref: Mapped[str] = mapped_column(Text, default="")
+    manager_comment: Mapped[str] = mapped_column(Text, default="")
+    progress: Mapped[str] = mapped_column(String(16), default="not_started")
+    carried_count: Mapped[int] = mapped_column(default=0)
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+
+    plan: Mapped[Plan] = relationship(back_populates="goals")
+
+
+class Commitment(Base):
+    __tablename__ = "commitment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    delivered_at: Mapped[datetime | None]
+
+    plan: Mapped[Plan] = relationship(back_populates="commitments")
+
+
+class ReviewEntry(Base):
+    __tablename__ = "review_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("prompt.id"))
+    occurred_on: Mapped[date]
+    created_at: Mapped[datetime]
+    progress: Mapped[str] = mapped_column(Text, default="")
+    blockers: Mapped[str] = mapped_column(Text, default="")
+    adjustments: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    plan: Mapped[Plan] = relationship(back_populates="reviews")
+    author: Mapped[Person] = relationship()
+
+
+class Prompt(Base):
+    """A unit of due work: one message the bot owes someone at a time. The database is the truth."""
+
+    __tablename__ = "prompt"
+    __table_args__ = (
+        UniqueConstraint("key"),
+        Index("ix_prompt_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(120))
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"), index=True
+    )
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitment.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    occurrence: Mapped[int] = mapped_column(default=1)
+    planned_on: Mapped[date]
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(200))
+    sent_at: Mapped[datetime | None]
+    engineer_answered_at: Mapped[datetime | None]
+    manager_answered_at: Mapped[datetime | None]
+    nudged_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    plan: Mapped[Plan | None] = relationship()

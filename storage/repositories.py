@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Person, Plan, Prompt
+
+OPEN_PLAN_STATES = ("draft", "awaiting_manager", "awaiting_engineer", "active")
+
+
+class People:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, team_id: str, slack_user_id: str) -> Person | None:
+        return self.session.scalar(
+            select(Person).where(Person.team_id == team_id, Person.slack_user_id == slack_user_id)
+        )
+
+    def add(self, person: Person) -> Person:
+        self.session.add(person)
+        self.session.flush()
+        return person
+
+    def reports_of(self, manager: Person) -> Sequence[Person]:
+        return self.session.scalars(
+            select(Person).where(Person.manager_id == manager.id).order_by(Person.name)
+        ).all()
+
+
+class Plans:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, plan_id: int) -> Plan | None:
+        return self.session.get(Plan, plan_id)
+
+    def add(self, plan: Plan) -> Plan:
+        self.session.add(plan)
+        self.session.flush()
+        return plan
+
+    def current_for(self, engineer: Person) -> Plan | None:
+        """The engineer's open plan (draft to active), newest first."""
+        return self.session.scalar(
+            select(Plan)
+            .where(Plan.engineer_id == engineer.id, Plan.status.in_(OPEN_PLAN_STATES))
+            .order_by(Plan.id.desc())
+            .options(selectinload(Plan.goals), selectinload(Plan.commitments))
+            .limit(1)
+        )
+
+    def latest_for(self, engineer: Person) -> Plan | None:
+        return self.session.scalar(
+            select(Plan).where(Plan.engineer_id == engineer.id).order_by(Plan.id.desc()).limit(1)
+        )
+
+    def managed_by(self, manager: Person) -> Sequence[Plan]:
+        return self.session.scalars(
+            select(Plan)
+            .where(Plan.manager_id == manager.id, Plan.status.in_(OPEN_PLAN_STATES))
+            .order_by(Plan.id)
+            .options(selectinload(Plan.goals), selectinload(Plan.commitments))
+        ).all()
+
+
+class Prompts:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, prompt_id: int) -> Prompt | None:
+        return self.session.get(Prompt, prompt_id)
+
+    def for_plan(self, plan_id: int) -> Sequence[Prompt]:
+        return self.session.scalars(
+            select(Prompt).where(Prompt.plan_id == plan_id).order_by(Prompt.due_at)
+        ).all()

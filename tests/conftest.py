@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from bot.config import Settings
+from bot.fakeslack import FakeSlack, SlackClientSim
+from bot.httpserver import LocalServer
+from bot.runtime import Runtime, build_runtime
+from storage.db import make_engine
+from storage.migrate import upgrade
+from storage.models import Base
+from storage.unit_of_work import UnitOfWork
+
+SIGNING_SECRET = "test-signing-secret"
+TEAM = "T0001"
+PG_SKIP_REASON = (
+    "TEST_DATABASE_URL is not set: PostgreSQL storage tests skipped "
+    "(.ci/run sets it to this machine's server)"
+)
+
+
+class Clock:
+    """A clock the tests move by hand (the app reads it for `now`)."""
+
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now or datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        pytest.skip(PG_SKIP_REASON)
+    name = f"pdpbot_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    return {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('db') / 'pdpbot.db'}"}
+
+
+def _clean(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture(scope="session")
+def _sqlite_engine(migrated_urls: dict[str, str]) -> Iterator[Engine]:
+    url = migrated_urls["sqlite"]
+    upgrade(url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _postgresql_engine(postgres_url: str) -> Iterator[Engine]:
+    upgrade(postgres_url)
+    engine = make_engine(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A migrated, empty database: every storage test runs on SQLite and on PostgreSQL."""
+    engine: Engine = request.getfixturevalue(f"_{request.param}_engine")
+    _clean(engine)
+    yield engine
+    _clean(engine)
+
+
+@pytest.fixture
+def sqlite_engine(_sqlite_engine: Engine) -> Iterator[Engine]:
+    _clean(_sqlite_engine)
+    yield _sqlite_engine
+    _clean(_sqlite_engine)
+
+
+@pytest.fixture
+def uow(engine: Engine) -> UnitOfWork:
+    return UnitOfWork.for_engine(engine)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack(team_id=TEAM) as fake:
+        fake.add_user("UMAYA", name="maya", real_name="Maya Okafor", tz="Europe/London")
+        fake.add_user("UANA", name="ana", real_name="Ana Ruiz", tz="America/Los_Angeles")
+        fake.add_user("UBEN", name="ben", real_name="Ben Carter", tz="Europe/London")
+        fake.add_user("UCHIDI", name="chidi", real_name="Chidi Eze", tz="Asia/Kolkata")
+        fake.add_user("UHANA", name="hana", real_name="Hana Sato", tz="Europe/London")
+        fake.add_user("UOTTO", name="otto", real_name="Otto Berg", tz="Europe/Berlin")
+        fake.add_user("UROBOT", name="deploybot", real_name="Deploy Bot", tz="UTC", is_bot=True)
+        fake.add_channel("CHR", name="hr-private", is_private=True, members=["UHANA"])
+        yield fake
+
+
+@dataclass
+class Bot:
+    """The app served over HTTP, reached the way Slack reaches it."""
+
+    runtime: Runtime
+    fake: FakeSlack
+    slack: SlackClientSim
+    url: str
+    clock: Clock
+
+    def uow(self) -> UnitOfWork:
+        return self.runtime.uow()
+
+
+def settings_for(fake: FakeSlack) -> Settings:
+    return Settings(
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.api_url,  # type: ignore[arg-type]
+        hr_channel_id="CHR",
+        database_url="sqlite://",
+    )
+
+
+@pytest.fixture
+def bot(engine: Engine, fake_slack: FakeSlack, clock: Clock) -> Iterator[Bot]:
+    runtime = build_runtime(settings_for(fake_slack), clock=clock, engine=engine)
+    with LocalServer(runtime.wsgi()) as server:
+        sim = SlackClientSim(server.url + "/slack/events", SIGNING_SECRET, TEAM, fake_slack)
+        yield Bot(runtime, fake_slack, sim, server.url, clock)

@@ -1,0 +1,487 @@
+import csv
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bot.domain.goals import (
+    MAX_GOALS,
+    Finding,
+    GoalDraft,
+    check_commitment,
+    check_goals,
+    classify_goal,
+    find_personality_language,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+FINDING_TEMPLATES = REPO / "prompts" / "findings"
+SHARED_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "goal-phrasings.csv"
+
+Q2_START = date(2025, 4, 1)
+Q2_END = date(2025, 6, 30)
+TODAY = date(2025, 4, 7)
+Q2_TARGET = date(2025, 6, 27)
+
+GUIDE_KUBERNETES_ACTIVITY = "Will attend Kubernetes training in Q2"
+GUIDE_KUBERNETES_OUTCOME = (
+    "By end of Q2, I will be able to design and review container orchestration configurations "
+    "for our production services without external support"
+)
+GUIDE_OBSERVABILITY_OUTCOME = (
+    "Develop enough understanding of our observability stack that I can independently diagnose "
+    "production performance issues without escalating to senior engineers"
+)
+
+# The 25 rows of shared/data/goal-phrasings.csv, then our own (some deliberately tricky).
+LABELLED_GOALS = [
+    (GUIDE_KUBERNETES_ACTIVITY, "activity"),
+    (GUIDE_KUBERNETES_OUTCOME, "outcome"),
+    ("Improve my technical skills", "vague"),
+    (GUIDE_OBSERVABILITY_OUTCOME, "outcome"),
+    ("Complete the AWS Solutions Architect certification", "activity"),
+    ("Read Designing Data-Intensive Applications", "activity"),
+    ("Take a course on public speaking", "activity"),
+    ("Go to two conferences this year", "activity"),
+    ("Get better at system design", "vague"),
+    ("Learn more about Rust", "vague"),
+    ("Be more proactive", "vague"),
+    (
+        "Lead the design review for the billing migration and have the design accepted by the "
+        "architecture group without a second round",
+        "outcome",
+    ),
+    (
+        "Run the on-call rotation for my team for a full quarter and resolve sev-2 incidents "
+        "without paging a senior engineer",
+        "outcome",
+    ),
+    (
+        "Mentor one new joiner to the point where they ship a feature to production on their own "
+        "within their first six weeks",
+        "outcome",
+    ),
+    (
+        "Write and deliver the team's quarterly roadmap presentation to the engineering leadership "
+        "meeting with no rewrites by my manager",
+        "outcome",
+    ),
+    ("Shadow a senior engineer on three incident reviews", "activity"),
+    ("Pair with Priya on the search service", "activity"),
+    ("Become a better communicator", "vague"),
+    ("Work on my estimation", "vague"),
+    (
+        "By March, estimate my own sprint work within 20% of actuals for six consecutive sprints",
+        "outcome",
+    ),
+    (
+        "Own the deployment pipeline for the payments service so that releases no longer need the "
+        "platform team",
+        "outcome",
+    ),
+    ("Watch the Strange Loop talks on distributed systems", "activity"),
+    ("Do the internal SQL performance workshop", "activity"),
+    ("Understand Kafka better", "vague"),
+    (
+        "Review pull requests for the mobile client and have my reviews cited as the deciding "
+        "review on at least five changes",
+        "outcome",
+    ),
+    # our own
+    (
+        "Earn the CKA certification so that I can run our cluster upgrades without the platform "
+        "team",
+        "outcome",
+    ),
+    (
+        "Pair with Priya on the search service until I can ship changes to it without review "
+        "comments",
+        "outcome",
+    ),
+    ("Attend at least three architecture reviews this quarter", "activity"),
+    ("Improve test coverage of the payments service from 40% to 80% by June", "outcome"),
+    ("Complete the migration of the billing service to Postgres by June", "outcome"),
+    ("Get AWS certified", "activity"),
+    ("I'll attend the Kafka workshop in March", "activity"),
+    ("Go on a public speaking course this quarter", "activity"),
+    ("Enrol in the Coursera machine learning specialisation", "activity"),
+    ("Finish the Rust book", "activity"),
+    ("Listen to a podcast series on distributed systems", "activity"),
+    ("Attend Kubernetes training without missing sprint commitments", "activity"),
+    (
+        "Run a workshop on SQL performance for the support team and have it adopted as their "
+        "onboarding material",
+        "outcome",
+    ),
+    ("Develop my leadership skills", "vague"),
+    ("Grow as a leader", "vague"),
+    ("Be a more effective reviewer", "vague"),
+    ("Deepen my knowledge of Postgres", "vague"),
+    ("Become a stronger leader", "vague"),
+    ("Be able to do more", "vague"),
+    ("Kubernetes", "vague"),
+    ("Learn Kubernetes by end of Q3", "vague"),
+    ("I want to get better at estimating", "vague"),
+    ("Respond to on-call pages within 15 minutes for a full quarter", "outcome"),
+    (
+        "Lead the incident review for every sev-1 in Q3 with no follow-up actions reassigned to "
+        "my manager",
+        "outcome",
+    ),
+    (
+        "Present the platform roadmap at the engineering all-hands and answer questions without "
+        "my manager stepping in",
+        "outcome",
+    ),
+    ("Ship the search v2 ranking change to production", "outcome"),
+    ("Refactor the auth module to remove the legacy session store", "outcome"),
+    ("Join the on-call rotation for the payments team", "activity"),
+    ("Improve my skills without burning out", "vague"),
+    ("Pass the CKA exam by June", "activity"),
+    ("- Take the Kubernetes course", "activity"),
+]
+
+
+def goal(
+    outcome: str = GUIDE_KUBERNETES_OUTCOME,
+    success: str = "Two production configs reviewed and merged with no platform-team changes",
+    target_date: date | None = Q2_TARGET,
+) -> GoalDraft:
+    return GoalDraft(outcome=outcome, success=success, target_date=target_date)
+
+
+def findings_for(*goals: GoalDraft) -> list[Finding]:
+    return check_goals(list(goals), Q2_START, Q2_END, TODAY)
+
+
+def codes(findings: list[Finding]) -> list[str]:
+    return [finding.code for finding in findings]
+
+
+# --- the guide's own examples ------------------------------------------------
+
+
+def test_attending_kubernetes_training_is_an_activity_with_a_kubernetes_rewrite_hint() -> None:
+    [warning] = findings_for(goal(outcome=GUIDE_KUBERNETES_ACTIVITY))
+
+    assert warning.code == "goal_activity"
+    assert (warning.severity, warning.field, warning.index) == ("warning", "outcome", 0)
+    assert warning.params["topic"] == "Kubernetes"
+    assert warning.params["target_date"] == "2025-06-27"
+    assert warning.params["activity"] == "training"
+
+
+def test_the_guides_kubernetes_rewrite_is_an_outcome_and_passes_cleanly() -> None:
+    assert classify_goal(GUIDE_KUBERNETES_OUTCOME) == "outcome"
+    assert findings_for(goal(outcome=GUIDE_KUBERNETES_OUTCOME)) == []
+
+
+def test_improve_my_technical_skills_is_vague_with_technical_skills_as_topic() -> None:
+    [warning] = findings_for(goal(outcome="Improve my technical skills"))
+
+    assert (warning.code, warning.severity, warning.field) == ("goal_vague", "warning", "outcome")
+    assert warning.params == {"topic": "technical skills", "target_date": "2025-06-27"}
+
+
+def test_the_observability_goal_is_an_outcome() -> None:
+    assert classify_goal(GUIDE_OBSERVABILITY_OUTCOME) == "outcome"
+    assert findings_for(goal(outcome=GUIDE_OBSERVABILITY_OUTCOME)) == []
+
+
+def test_i_will_support_your_development_is_a_generic_commitment() -> None:
+    assert check_commitment("I will support your development.", index=1) == [
+        Finding("commitment_generic", "warning", "commitment", 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("She is not really a team player.", "not really a team player"),
+        ("He is not very proactive.", "not very proactive"),
+        ("She lacks executive presence.", "lacks executive presence"),
+    ],
+)
+def test_the_guides_personality_characterisations_are_found(text: str, phrase: str) -> None:
+    assert find_personality_language(text) == [phrase]
+
+
+# --- goal errors -------------------------------------------------------------
+
+
+def test_more_than_three_goals_is_one_plan_level_error() -> None:
+    findings = findings_for(*[goal()] * (MAX_GOALS + 1))
+
+    assert findings == [
+        Finding("too_many_goals", "error", "goals", None, {"count": "4", "max": "3"})
+    ]
+
+
+def test_three_good_goals_pass() -> None:
+    assert findings_for(goal(), goal(), goal()) == []
+
+
+def test_a_goal_without_an_outcome_is_an_error_on_that_row() -> None:
+    findings = findings_for(goal(), goal(outcome="  "))
+
+    assert findings == [Finding("missing_outcome", "error", "outcome", 1)]
+
+
+def test_a_goal_with_a_blank_success_indicator_is_an_error() -> None:
+    findings = findings_for(goal(success=" \n "))
+
+    assert findings == [Finding("missing_success", "error", "success", 0)]
+
+
+def test_a_goal_without_a_target_date_is_an_error() -> None:
+    findings = findings_for(goal(target_date=None))
+
+    assert findings == [Finding("missing_target_date", "error", "target_date", 0)]
+
+
+@pytest.mark.parametrize("target", [date(2025, 7, 1), date(2025, 12, 31)])
+def test_a_target_date_after_the_period_is_outside_it(target: date) -> None:
+    findings = findings_for(goal(target_date=target))
+
+    params = {"start": "2025-04-01", "end": "2025-06-30"}
+    assert findings == [Finding("target_outside_period", "error", "target_date", 0, params)]
+
+
+def test_a_target_date_before_the_period_is_outside_it_and_in_the_past() -> None:
+    findings = findings_for(goal(target_date=date(2025, 3, 31)))
+
+    assert codes(findings) == ["target_outside_period", "target_in_past"]
+    assert findings[1].params == {"today": "2025-04-07"}
+
+
+def test_a_target_date_earlier_than_today_is_in_the_past() -> None:
+    findings = findings_for(goal(target_date=date(2025, 4, 6)))
+
+    assert findings == [
+        Finding("target_in_past", "error", "target_date", 0, {"today": "2025-04-07"})
+    ]
+
+
+@pytest.mark.parametrize("target", [TODAY, Q2_END])
+def test_today_and_the_last_day_of_the_period_are_valid_targets(target: date) -> None:
+    assert findings_for(goal(target_date=target)) == []
+
+
+def test_empty_rows_are_ignored_and_do_not_count_towards_the_limit() -> None:
+    empty = GoalDraft(outcome="", success="  ", target_date=None)
+    findings = findings_for(empty, goal(), empty, goal(), goal(), empty)
+
+    assert findings == []
+
+
+def test_findings_keep_the_row_index_when_empty_rows_come_first() -> None:
+    empty = GoalDraft(outcome="", success="", target_date=None)
+    findings = findings_for(empty, empty, goal(outcome="Be more proactive", target_date=None))
+
+    assert [(f.code, f.index) for f in findings] == [("missing_target_date", 2), ("goal_vague", 2)]
+    assert findings[1].params == {"topic": "being proactive", "target_date": ""}
+
+
+def test_a_row_with_only_a_how_is_not_empty() -> None:
+    row = GoalDraft(outcome="", success="", target_date=None, how="Kubernetes course")
+
+    assert codes(findings_for(row)) == ["missing_outcome", "missing_success", "missing_target_date"]
+
+
+def test_an_empty_outcome_gets_no_phrasing_warning() -> None:
+    findings = findings_for(goal(outcome=""))
+
+    assert [f.severity for f in findings] == ["error"]
+
+
+# --- goal phrasing -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind"), LABELLED_GOALS)
+def test_goal_phrasing_is_classified_like_the_labelled_examples(text: str, kind: str) -> None:
+    assert classify_goal(text) == kind
+
+
+@pytest.mark.skipif(
+    not SHARED_CSV.exists(),
+    reason=f"{SHARED_CSV} not present (only the shared workspace has it, not a fresh clone)",
+)
+def test_every_row_of_the_shared_goal_phrasings_csv_is_classified_correctly() -> None:
+    with SHARED_CSV.open(newline="", encoding="utf-8") as csv_file:
+        rows = list(csv.DictReader(csv_file))
+
+    wrong = [
+        (row["text"], row["kind"]) for row in rows if classify_goal(row["text"]) != row["kind"]
+    ]
+    assert rows
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Complete the AWS Solutions Architect certification", "AWS Solutions Architect"),
+        ("Take a course on public speaking", "public speaking"),
+        ("Watch the Strange Loop talks on distributed systems", "distributed systems"),
+        ("Shadow a senior engineer on three incident reviews", "incident reviews"),
+        ("Pair with Priya on the search service", "search service"),
+        ("Do the internal SQL performance workshop", "SQL performance"),
+        ("Go to two conferences this year", ""),
+        ("Get better at system design", "system design"),
+        ("Learn more about Rust", "Rust"),
+        ("Become a better communicator", "communication"),
+        ("Work on my estimation", "estimation"),
+        ("Understand Kafka better", "Kafka"),
+    ],
+)
+def test_phrasing_warnings_name_the_topic_for_a_concrete_rewrite(text: str, topic: str) -> None:
+    [warning] = findings_for(goal(outcome=text))
+
+    assert warning.params["topic"] == topic
+
+
+# --- manager commitments -----------------------------------------------------
+
+
+def test_an_empty_commitment_is_an_error() -> None:
+    assert check_commitment("   ", index=0) == [
+        Finding("missing_commitment", "error", "commitment", 0)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll help where I can",
+        "Be available",
+        "I will support you",
+        "I will help you grow",
+        "I will give feedback",
+        "I will support Sam's development",
+        "I will make sure you get interesting work",
+        "I WILL SUPPORT YOUR DEVELOPMENT",
+    ],
+)
+def test_commitments_with_no_opportunity_person_or_time_are_generic(text: str) -> None:
+    assert codes(check_commitment(text)) == ["commitment_generic"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will prioritise opportunities for Sam to lead the next architecture review",
+        "I will book a weekly hour with Priya for pairing on the search service",
+        "I will protect Friday afternoons for learning time",
+        "I will give you written feedback on each design doc within two days",
+        "I will introduce you to @priya to pair on on-call handovers",
+    ],
+)
+def test_specific_commitments_are_not_flagged(text: str) -> None:
+    assert check_commitment(text) == []
+
+
+# --- personality language ----------------------------------------------------
+
+
+def test_personality_phrases_are_returned_lowercased_in_order() -> None:
+    text = "He's LAZY and abrasive, with a bad attitude; honestly not a culture fit."
+
+    assert find_personality_language(text) == [
+        "lazy",
+        "abrasive",
+        "bad attitude",
+        "not a culture fit",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She isn't a team player",
+        "not proactive in planning",
+        "a negative attitude in retros",
+        "lacks passion for the product",
+        "seems not engaged",
+    ],
+)
+def test_other_character_judgements_are_found(text: str) -> None:
+    assert len(find_personality_language(text)) == 1
+
+
+def test_observable_behaviour_is_not_personality_language() -> None:
+    text = "In sprint planning, identify and raise blockers before the team picks up the work."
+
+    assert find_personality_language(text) == []
+
+
+# --- purity and templates ----------------------------------------------------
+
+
+def test_domain_is_pure() -> None:
+    probe = (
+        "import sys, bot.domain.goals; "
+        "banned = {'slack_bolt', 'slack_sdk', 'sqlalchemy', 'jinja2', 'pydantic'}; "
+        "print(sorted(banned & {name.split('.')[0] for name in sys.modules}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.strip() == "[]"
+
+
+def findings_for_every_code() -> list[Finding]:
+    empty_everything = GoalDraft(outcome="", success="", target_date=None, how="a course")
+    goals = [
+        goal(outcome=GUIDE_KUBERNETES_ACTIVITY),
+        goal(outcome="Go to two conferences this year", target_date=None),
+        goal(outcome="Get better at system design", target_date=date(2025, 3, 1)),
+        goal(outcome="Kubernetes", target_date=date(2025, 8, 1)),
+        empty_everything,
+    ]
+    return [
+        *check_goals(goals, Q2_START, Q2_END, TODAY),
+        *check_commitment(""),
+        *check_commitment("I will support your development"),
+    ]
+
+
+def render_finding(finding: Finding) -> str:
+    environment = Environment(
+        loader=FileSystemLoader(FINDING_TEMPLATES),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template(f"{finding.code}.j2").render(**finding.params).strip()
+
+
+@pytest.mark.parametrize("template", sorted(FINDING_TEMPLATES.glob("*.j2")), ids=lambda p: p.stem)
+def test_every_finding_template_renders_with_the_params_of_a_real_finding(template: Path) -> None:
+    matching = [f for f in findings_for_every_code() if f.code == template.stem]
+
+    assert matching, f"no finding produces {template.stem}"
+    for finding in matching:
+        text = render_finding(finding)
+        limit = 150 if finding.severity == "error" else 300
+        assert 0 < len(text) < limit, text
+        assert "{" not in text
+
+
+def test_every_finding_code_has_a_template() -> None:
+    produced = {finding.code for finding in findings_for_every_code()}
+
+    assert produced == {path.stem for path in FINDING_TEMPLATES.glob("*.j2")}
+
+
+def test_the_activity_hint_is_a_concrete_rewrite() -> None:
+    [warning] = findings_for(goal(outcome=GUIDE_KUBERNETES_ACTIVITY))
+
+    assert render_finding(warning) == (
+        "This reads as an activity. What will you be able to do once you have done it? "
+        "e.g. “By 2025-06-27, I will be able to … with Kubernetes without …” "
+        "— keep the training under *How I'll get there*."
+    )
