@@ -112,6 +112,7 @@ class Goal(Base):
     manager_comment: Mapped[str] = mapped_column(Text, default="")
     progress: Mapped[str] = mapped_column(String(16), default="not_started")
     carried_count: Mapped[int] = mapped_column(default=0)
+    carry_forward: Mapped[bool] = mapped_column(default=False)
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="goals")

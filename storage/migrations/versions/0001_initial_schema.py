@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 12:20:27.937485
+Create Date: 2026-11-25 12:27:55.235167
 
 """
 
@@ -120,6 +120,7 @@ def upgrade() -> None:
         sa.Column("manager_comment", sa.Text(), nullable=False),
         sa.Column("progress", sa.String(length=16), nullable=False),
         sa.Column("carried_count", sa.Integer(), nullable=False),
+        sa.Column("carry_forward", sa.Boolean(), nullable=False),
         sa.Column("carried_from_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["carried_from_id"],
