@@ -88,7 +88,7 @@ class Transcript:
     def where(self, channel: str) -> str:
         info = self.fake.channel(channel) or {}
         if info.get("is_im") or info.get("is_mpim"):
-            members = [m for m in info.get("members", []) if m != self.fake.bot_user_id]
+            members = [m for m in self.fake.members(channel) if m != self.fake.bot_user_id]
             names = ", ".join(self._who(m) for m in members) or self._who(channel)
             return frames().dm_with(names)
         if channel.startswith("U"):

@@ -278,6 +278,16 @@ class FakeSlack:
             self._triggers[trigger_id] = (user, view_id)
             return trigger_id
 
+    def members(self, channel_id: str) -> list[str]:
+        """Who is in a conversation (for IMs and group DMs, the people it was opened with)."""
+        with self._lock:
+            channel = self._channels.get(channel_id)
+            if channel is None:
+                return []
+            if channel.is_im:
+                return [channel.user] if channel.user else []
+            return list(channel.members)
+
     def trigger_user(self, trigger_id: str) -> str | None:
         """Who pressed the button or typed the command that this trigger_id came with."""
         with self._lock:

@@ -34,7 +34,7 @@ def apply_profile(person: Person, info: dict[str, object], now: datetime) -> Non
     profile = info.get("profile") or {}
     assert isinstance(profile, dict)
     person.name = str(
-        profile.get("display_name") or info.get("real_name") or info.get("name") or person.name
+        info.get("real_name") or profile.get("display_name") or info.get("name") or person.name
     )
     person.tz = str(info["tz"]) if info.get("tz") else person.tz
     person.is_bot = bool(info.get("is_bot")) or info.get("id") == "USLACKBOT"

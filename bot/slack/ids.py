@@ -27,6 +27,7 @@ class Action(StrEnum):
     OPEN_CHECKIN = "open_checkin"
     OPEN_RESCHEDULE = "open_reschedule"
     OPEN_AWAY = "open_away"
-    PERIOD_CHANGED = "period_changed"
+    ADD_GOAL = "add_goal"
     HOME_PAGE = "home_page"
     OPEN_PLAN = "open_plan"
+    OPEN_REVIEW = "open_review"

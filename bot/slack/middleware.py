@@ -6,11 +6,14 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.clock import Clock
+from bot.config import Settings
 from bot.slack.gateway import SlackGateway
 from storage.unit_of_work import UnitOfWork
 
 
-def register(app: App, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> None:
+def register(
+    app: App, uow_factory: Callable[[], UnitOfWork], clock: Clock, settings: Settings
+) -> None:
     gateway = SlackGateway(app.client)
 
     @app.middleware
@@ -20,4 +23,5 @@ def register(app: App, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> N
             context["uow"] = uow
             context["gateway"] = gateway
             context["now"] = clock()
+            context["settings"] = settings
             next()

@@ -446,6 +446,61 @@ def findings_for_every_code() -> list[Finding]:
         *check_goals(goals, Q2_START, Q2_END, TODAY),
         *check_commitment(""),
         *check_commitment("I will support your development"),
+        *plan_findings_for_every_code(),
+    ]
+
+
+def plan_findings_for_every_code() -> list[Finding]:
+    """The draft-level and manager-level rules of bot.domain.plans, one finding per code."""
+    from bot.domain.plans import (
+        CommitmentDraft,
+        DraftForm,
+        ManagerFacts,
+        ManagerForm,
+        check_draft,
+        check_manager_form,
+    )
+
+    def draft(**changes: object) -> DraftForm:
+        base: dict[str, object] = {
+            "manager_user_id": "UM",
+            "period_start": Q2_START,
+            "period_end": Q2_END,
+            "review_dates": {4: Q2_START},
+            "strengths": "x",
+            "difficulties": "x",
+            "aspiration": "x",
+            "goals": [],
+        }
+        return DraftForm(**{**base, **changes})  # type: ignore[arg-type]
+
+    fine = ManagerFacts(is_self=False, is_bot=False, is_deleted=False)
+    long_text = "x" * 3001
+    return [
+        *check_draft(draft(), TODAY, None),
+        *check_draft(draft(), TODAY, ManagerFacts(is_self=True, is_bot=False, is_deleted=False)),
+        *check_draft(draft(), TODAY, ManagerFacts(is_self=False, is_bot=True, is_deleted=False)),
+        *check_draft(draft(), TODAY, ManagerFacts(is_self=False, is_bot=False, is_deleted=True)),
+        *check_draft(draft(period_start=None), TODAY, fine),
+        *check_draft(draft(period_end=Q2_START), TODAY, fine),
+        *check_draft(draft(period_end=date(2025, 4, 2)), date(2025, 5, 1), fine),
+        *check_draft(draft(period_end=date(2026, 3, 31)), TODAY, fine),
+        *check_draft(draft(review_dates={4: date(2024, 1, 1)}, strengths=""), TODAY, fine),
+        *check_draft(draft(aspiration=long_text), TODAY, fine),
+        *check_manager_form(
+            ManagerForm(
+                "", [], [CommitmentDraft("I will book pairing with Priya", date(2020, 1, 1))]
+            ),
+            TODAY,
+            Q2_END,
+        ),
+        *check_manager_form(
+            ManagerForm(
+                "", [], [CommitmentDraft("I will book pairing with Priya", date(2030, 1, 1))]
+            ),
+            TODAY,
+            Q2_END,
+        ),
     ]
 
 

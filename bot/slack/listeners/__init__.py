@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import commands
+from bot.slack.listeners import commands, home, plans, reviews
 
 # What the manifest declares; a test checks each of them reaches a listener.
-SLASH_COMMANDS = ("/pdp",)
+SLASH_COMMANDS = ("/pdp", "/pdp-review")
 
 
 def register(app: App) -> None:
     commands.register(app)
+    plans.register(app)
+    reviews.register(app)
+    home.register(app)

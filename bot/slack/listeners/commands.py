@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 
+from bot.slack.listeners.context import ctx_of
+from bot.slack.listeners.plans import open_pdp
 from prompts import render
 
 
@@ -11,10 +13,16 @@ def register(app: App) -> None:
     app.command("/pdp")(pdp_command)
 
 
-def pdp_command(ack: Ack, command: dict[str, Any]) -> None:
+def pdp_command(
+    ack: Ack, body: dict[str, Any], command: dict[str, Any], context: BoltContext
+) -> None:
     text = (command.get("text") or "").strip()
     word = text.split()[0].lower() if text else ""
     if word in ("help", "?"):
         ack(response_type="ephemeral", text=render("help", unknown=None))
         return
-    ack(response_type="ephemeral", text=render("help", unknown=text or None))
+    if text:
+        ack(response_type="ephemeral", text=render("help", unknown=text))
+        return
+    ack()
+    open_pdp(ctx_of(context), body)

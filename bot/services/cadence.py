@@ -1,0 +1,265 @@
+"""Due work as rows: a plan's prompts, commitment reminders and nudges, each due at a time
+that suits the people it is for. The tick (due_work) sends them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays as holiday_calendars
+from sqlalchemy import or_, select
+
+from bot.config import Settings
+from bot.domain.cadence import (
+    Occurrence,
+    add_working_days,
+    local_date,
+    plan_schedule,
+    weekly_reminders,
+)
+from bot.domain.slots import Recipient, next_good_time, prompt_week, slot
+from storage.models import Commitment, Person, Plan, Prompt
+from storage.unit_of_work import UnitOfWork
+
+REVIEW_KINDS = ("goal_setting", "progress_check", "monthly_review", "reflection")
+CHECKIN_KINDS = ("progress_check", "monthly_review")
+REMINDER = "commitment_reminder"
+NUDGE = "checkin_nudge"
+OPEN = ("pending", "sending")
+AGREED_WEEK = {
+    ("goal_setting", 1): "1",
+    ("progress_check", 1): "4",
+    ("progress_check", 2): "8",
+    ("reflection", 1): "12",
+}
+# Which of two review prompts in one week survives: the lower rank.
+RANK = {"goal_setting": 0, "reflection": 1, "progress_check": 2, "monthly_review": 3}
+
+
+@cache
+def _holidays(country: str, year: int) -> frozenset[date]:
+    try:
+        return frozenset(holiday_calendars.country_holidays(country, years=year))
+    except NotImplementedError:
+        return frozenset()
+
+
+def holidays_for(country: str | None, around: date) -> frozenset[date]:
+    if not country:
+        return frozenset()
+    years = (around.year - 1, around.year, around.year + 1)
+    return frozenset().union(*(_holidays(country.upper(), y) for y in years))
+
+
+def zone_of(person: Person, settings: Settings) -> str:
+    tz = person.tz or settings.default_tz
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        return settings.default_tz
+    return tz
+
+
+def recipient(person: Person, settings: Settings, around: date) -> Recipient:
+    country = person.country or settings.holiday_country
+    return Recipient(zone_of(person, settings), holidays_for(country, around), person.away_until)
+
+
+def audience(prompt: Prompt) -> list[Person]:
+    """Who a prompt is for; the first one's calendar places it."""
+    plan = prompt.plan
+    assert plan is not None, "every cadence prompt belongs to a plan"
+    if prompt.kind == REMINDER:
+        return [plan.manager]
+    return [plan.engineer, plan.manager]
+
+
+def recipients(prompt: Prompt, settings: Settings) -> list[Recipient]:
+    return [recipient(p, settings, prompt.planned_on) for p in audience(prompt)]
+
+
+def due_for(prompt: Prompt, settings: Settings) -> datetime:
+    return slot(prompt.planned_on, recipients(prompt, settings), settings.prompt_hour)
+
+
+def week_of(prompt: Prompt, settings: Settings) -> tuple[int, int]:
+    when = prompt.sent_at if prompt.status == "sent" and prompt.sent_at else prompt.due_at
+    return prompt_week(when, zone_of(audience(prompt)[0], settings))
+
+
+def planned_occurrences(plan: Plan) -> list[Occurrence]:
+    """plan_schedule's prompts, on the dates the pair agreed where they agreed one."""
+    agreed = plan.review_dates or {}
+    result = []
+    for occ in plan_schedule(plan.period_start, plan.period_end):
+        week = AGREED_WEEK.get((occ.kind, occ.occurrence))
+        if occ.kind == "reflection" and occ.on != plan.period_start + timedelta(weeks=11):
+            week = None  # a long plan reflects near its end, not in week 12
+        on = date.fromisoformat(str(agreed[week])[:10]) if week and agreed.get(week) else occ.on
+        result.append(Occurrence(on, occ.kind, occ.occurrence))
+    return result
+
+
+def plan_key(plan: Plan, kind: str, occurrence: int) -> str:
+    return f"plan:{plan.id}:{kind}:{occurrence}"
+
+
+def prompts_of(uow: UnitOfWork, plan: Plan) -> list[Prompt]:
+    return list(uow.session.scalars(select(Prompt).where(Prompt.plan_id == plan.id)))
+
+
+def _new_prompt(
+    plan: Plan, key: str, kind: str, occurrence: int, on: date, now: datetime
+) -> Prompt:
+    return Prompt(
+        team_id=plan.team_id,
+        key=key,
+        plan=plan,
+        kind=kind,
+        occurrence=occurrence,
+        planned_on=on,
+        status="pending",
+        attempts=0,
+        created_at=now,
+    )
+
+
+def schedule_plan(uow: UnitOfWork, plan: Plan, settings: Settings, now: datetime) -> None:
+    """Write (or bring up to date) the plan's due work. Idempotent; call it when a plan
+    becomes active or its dates or commitments change, inside the caller's unit of work."""
+    existing = {p.key: p for p in prompts_of(uow, plan)}
+    wanted = set()
+    for occ in planned_occurrences(plan):
+        key = plan_key(plan, occ.kind, occ.occurrence)
+        wanted.add(key)
+        row = existing.get(key)
+        if row is None:
+            row = _new_prompt(plan, key, occ.kind, occ.occurrence, occ.on, now)
+            uow.session.add(row)
+        elif row.status not in ("pending", "cancelled"):
+            continue
+        row.planned_on, row.status, row.error = occ.on, "pending", None
+        _place(row, settings, now)
+    for key, row in existing.items():
+        if row.kind in REVIEW_KINDS and key not in wanted and row.status in OPEN:
+            row.status, row.error = "cancelled", "no longer in the plan's schedule"
+    for commitment in plan.commitments:
+        schedule_commitment(uow, plan, commitment, settings, now, existing.values())
+    uow.session.flush()
+    keep_one_per_week(uow, plan, settings)
+
+
+def _place(row: Prompt, settings: Settings, now: datetime) -> None:
+    """Due time for a pending row; work from a week that is already over is not sent."""
+    row.due_at = due_for(row, settings)
+    row.deferred_from = None
+    if row.due_at >= now:
+        return
+    tz = zone_of(audience(row)[0], settings)
+    if prompt_week(row.due_at, tz) == prompt_week(now, tz):
+        row.due_at = next_good_time(now, recipients(row, settings), settings.prompt_hour)
+    else:
+        row.status, row.error = "missed", "its week had passed when the plan was scheduled"
+
+
+def schedule_commitment(
+    uow: UnitOfWork,
+    plan: Plan,
+    commitment: Commitment,
+    settings: Settings,
+    now: datetime,
+    rows: Iterable[Prompt] = (),
+) -> None:
+    mine = [r for r in rows if r.kind == REMINDER and r.commitment_id == commitment.id]
+    pending = [r for r in mine if r.status in OPEN]
+    if commitment.due_date is None or commitment.status != "pending":
+        for row in pending:
+            row.status, row.error = "cancelled", f"commitment {commitment.status}"
+        return
+    today = local_date(now, zone_of(plan.manager, settings))
+    on = weekly_reminders(commitment.due_date, today)
+    if pending:
+        for row in pending:
+            row.planned_on = on
+            _place(row, settings, now)
+        return
+    number = max((r.occurrence for r in mine), default=0) + 1
+    if mine and on <= max(r.planned_on for r in mine):
+        on = weekly_reminders(commitment.due_date, max(r.planned_on for r in mine) + timedelta(1))
+    add_reminder(uow, plan, commitment, number, on, settings, now)
+
+
+def add_reminder(
+    uow: UnitOfWork,
+    plan: Plan,
+    commitment: Commitment,
+    number: int,
+    on: date,
+    settings: Settings,
+    now: datetime,
+) -> Prompt:
+    key = f"commitment:{commitment.id}:reminder:{number}"
+    row = _new_prompt(plan, key, REMINDER, number, on, now)
+    row.commitment = commitment
+    uow.session.add(row)
+    _place(row, settings, now)
+    return row
+
+
+def add_nudge(uow: UnitOfWork, prompt: Prompt, settings: Settings, now: datetime) -> None:
+    """One nudge three working days after a check-in was posted, unless both have answered."""
+    assert prompt.plan is not None
+    first = recipients(prompt, settings)[0]
+    on = add_working_days(local_date(now, first.tz), 3, first.holidays)
+    key = f"prompt:{prompt.id}:nudge"
+    row = uow.session.scalar(select(Prompt).where(Prompt.key == key))
+    if row is None:
+        row = _new_prompt(prompt.plan, key, NUDGE, 1, on, now)
+        row.parent = prompt
+        uow.session.add(row)
+    row.planned_on, row.status, row.error, row.ts = on, "pending", None, None
+    _place(row, settings, now)
+
+
+def cancel_plan_prompts(uow: UnitOfWork, plan: Plan, now: datetime) -> int:
+    """A closed plan sends nothing more."""
+    rows = [r for r in prompts_of(uow, plan) if r.status in OPEN]
+    for row in rows:
+        row.status, row.error, row.lease_until = "cancelled", "the plan was closed", None
+    return len(rows)
+
+
+def keep_one_per_week(uow: UnitOfWork, plan: Plan, settings: Settings) -> None:
+    """A pair never gets two prompts for one plan in a week: the lower-ranked pending one goes."""
+    reviews = [r for r in prompts_of(uow, plan) if r.kind in REVIEW_KINDS]
+    live = [r for r in reviews if r.status in (*OPEN, "sent")]
+    by_week: dict[tuple[int, int], list[Prompt]] = {}
+    for row in live:
+        by_week.setdefault(week_of(row, settings), []).append(row)
+    for rows in by_week.values():
+        keep = min(rows, key=lambda r: (r.status != "sent", RANK[r.kind], r.planned_on))
+        for row in rows:
+            if row is not keep and row.status in OPEN:
+                row.status = "cancelled"
+                row.error = f"merged into the {keep.kind.replace('_', ' ')} that week"
+
+
+def plans_involving(uow: UnitOfWork, person: Person) -> Sequence[Plan]:
+    return uow.session.scalars(
+        select(Plan).where(
+            Plan.status == "active",
+            or_(Plan.engineer_id == person.id, Plan.manager_id == person.id),
+        )
+    ).all()
+
+
+def reslot_person(uow: UnitOfWork, person: Person, settings: Settings, now: datetime) -> None:
+    """Their time zone, country or absence changed: move the pending work of their plans."""
+    for plan in plans_involving(uow, person):
+        for row in prompts_of(uow, plan):
+            if row.status == "pending":
+                _place(row, settings, now)
+        uow.session.flush()
+        keep_one_per_week(uow, plan, settings)

@@ -1,0 +1,46 @@
+"""What every use case needs: who is asking, their local date, and the policy's answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.config import Settings
+from bot.domain.cadence import local_date
+from bot.domain.errors import NotFound, PermissionDenied
+from bot.domain.policy import Act, Actor, Subject, allows
+from bot.slack.gateway import SlackGateway
+from storage.models import Person, Plan
+from storage.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """One request's context: the unit of work, the gateway, the team, and the time."""
+
+    uow: UnitOfWork
+    gateway: SlackGateway
+    team_id: str
+    now: datetime
+    settings: Settings
+
+
+def today_for(person: Person, ctx: Ctx) -> date:
+    try:
+        return local_date(ctx.now, person.tz or ctx.settings.default_tz)
+    except ValueError:
+        return local_date(ctx.now, ctx.settings.default_tz)
+
+
+def authorize(person: Person, act: Act, plan: Plan) -> None:
+    actor = Actor(person.team_id, person.id, person.is_bot)
+    subject = Subject(plan.team_id, plan.engineer_id, plan.manager_id)
+    if not allows(actor, act, subject):
+        raise PermissionDenied()
+
+
+def load_plan(ctx: Ctx, plan_id: int) -> Plan:
+    plan = ctx.uow.plans.get(plan_id)
+    if plan is None or plan.team_id != ctx.team_id:
+        raise NotFound(what="that plan")
+    return plan

@@ -1,0 +1,310 @@
+"""The PDP lifecycle: the engineer drafts, the manager commits, the engineer confirms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.domain.cadence import default_period, quarter_bounds, review_dates
+from bot.domain.errors import Conflict
+from bot.domain.goals import Finding, GoalDraft
+from bot.domain.plans import (
+    DraftForm,
+    ManagerFacts,
+    ManagerForm,
+    check_draft,
+    check_manager_form,
+    errors_of,
+    fingerprint,
+    warnings_of,
+)
+from bot.domain.policy import Act
+from bot.services import notify
+from bot.services.common import Ctx, authorize, load_plan, today_for
+from bot.services.people import ensure_person
+from storage.models import Commitment, Goal, Person, Plan
+
+DRAFTABLE = ("draft", "awaiting_manager", "awaiting_engineer")
+
+
+@dataclass
+class Submission:
+    """What became of a modal submission: refused with findings, or saved."""
+
+    findings: list[Finding] = field(default_factory=list)
+    warned: str | None = None
+    plan: Plan | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.plan is not None
+
+
+@dataclass(frozen=True)
+class DraftStart:
+    form: DraftForm
+    plan_id: int | None
+    version: int | None
+    carried: list[int]
+    carried_from: list[int | None]
+    previous_plan_id: int | None = None
+
+
+def form_of(plan: Plan) -> DraftForm:
+    return DraftForm(
+        manager_user_id=plan.manager.slack_user_id,
+        period_start=plan.period_start,
+        period_end=plan.period_end,
+        review_dates={int(w): date.fromisoformat(d) for w, d in plan.review_dates.items()},
+        strengths=plan.strengths,
+        difficulties=plan.difficulties,
+        aspiration=plan.aspiration,
+        target_role=plan.target_role,
+        goals=[
+            GoalDraft(g.outcome, g.success, g.target_date, g.how, g.support, g.capability_ref)
+            for g in plan.goals
+        ],
+    )
+
+
+def start_draft(ctx: Ctx, engineer: Person, plan: Plan | None) -> DraftStart:
+    if plan is not None:
+        return DraftStart(
+            form_of(plan),
+            plan.id,
+            plan.version,
+            [g.carried_count for g in plan.goals],
+            [g.carried_from_id for g in plan.goals],
+        )
+    today = today_for(engineer, ctx)
+    start, end = default_period(today)
+    manager = engineer.manager.slack_user_id if engineer.manager else None
+    form = DraftForm(manager, start, end, dict(review_dates(start, end)))
+    return DraftStart(form, None, None, [], [])
+
+
+def next_quarter(ctx: Ctx, engineer: Person, previous: Plan) -> DraftStart:
+    """A new draft for the quarter after `previous`, pre-filled with what carries forward."""
+    authorize(engineer, Act.DRAFT_PLAN, previous)
+    if previous.status != "closed":
+        raise Conflict("errors/plan_not_closed")
+    start, end = quarter_bounds(previous.period_end + timedelta(days=1))
+    carried = [g for g in previous.goals if g.progress != "done"]
+    goals = [
+        GoalDraft(g.outcome, g.success, None, g.how, g.support, g.capability_ref) for g in carried
+    ]
+    form = DraftForm(
+        previous.manager.slack_user_id,
+        start,
+        end,
+        dict(review_dates(start, end)),
+        strengths=previous.strengths,
+        difficulties=previous.difficulties,
+        aspiration=previous.aspiration,
+        target_role=previous.target_role,
+        goals=goals,
+    )
+    return DraftStart(
+        form,
+        None,
+        None,
+        [g.carried_count + 1 for g in carried],
+        [g.id for g in carried],
+        previous_plan_id=previous.id,
+    )
+
+
+def manager_facts(ctx: Ctx, engineer: Person, manager_user_id: str | None) -> ManagerFacts | None:
+    if not manager_user_id:
+        return None
+    if manager_user_id == engineer.slack_user_id:
+        return ManagerFacts(is_self=True, is_bot=False, is_deleted=False)
+    manager = ensure_person(ctx.uow, ctx.gateway, ctx.team_id, manager_user_id, ctx.now)
+    return ManagerFacts(is_self=False, is_bot=manager.is_bot, is_deleted=manager.deleted)
+
+
+def submit_draft(
+    ctx: Ctx,
+    engineer: Person,
+    form: DraftForm,
+    *,
+    plan_id: int | None,
+    version: int | None,
+    warned: str | None,
+    carried_from: list[int | None],
+    previous_plan_id: int | None,
+) -> Submission:
+    findings = check_draft(
+        form, today_for(engineer, ctx), manager_facts(ctx, engineer, form.manager_user_id)
+    )
+    if errors_of(findings):
+        ctx.uow.rollback()  # a manager looked up for the check is not worth keeping half-done
+        return Submission(errors_of(findings))
+    seen = fingerprint(form)
+    if warnings_of(findings) and warned != seen:
+        ctx.uow.rollback()
+        return Submission(warnings_of(findings), warned=seen)
+    plan = _plan_to_write(ctx, engineer, plan_id, version, form, previous_plan_id)
+    manager = ctx.uow.people.get(ctx.team_id, form.manager_user_id or "")
+    assert manager is not None  # checked by manager_facts
+    _write_draft(ctx, plan, engineer, manager, form, carried_from)
+    plan.status = "awaiting_manager"
+    plan.submitted_at = ctx.now
+    engineer.manager = manager
+    ctx.uow.commit()
+    notify.draft_submitted(ctx, plan)
+    return Submission(plan=plan)
+
+
+def _plan_to_write(
+    ctx: Ctx,
+    engineer: Person,
+    plan_id: int | None,
+    version: int | None,
+    form: DraftForm,
+    previous_plan_id: int | None,
+) -> Plan:
+    if plan_id is not None:
+        plan = load_plan(ctx, plan_id)
+        authorize(engineer, Act.DRAFT_PLAN, plan)
+        if plan.version != version or plan.status not in DRAFTABLE:
+            raise Conflict()
+        return plan
+    if ctx.uow.plans.current_for(engineer) is not None:
+        raise Conflict()  # another window created a plan meanwhile
+    assert form.period_start and form.period_end
+    return Plan(
+        team_id=ctx.team_id,
+        engineer=engineer,
+        period_start=form.period_start,
+        period_end=form.period_end,
+        created_at=ctx.now,
+        previous_plan_id=previous_plan_id,
+    )
+
+
+def _write_draft(
+    ctx: Ctx,
+    plan: Plan,
+    engineer: Person,
+    manager: Person,
+    form: DraftForm,
+    carried_from: list[int | None],
+) -> None:
+    assert form.period_start and form.period_end
+    plan.manager = manager
+    plan.period_start, plan.period_end = form.period_start, form.period_end
+    defaults = review_dates(form.period_start, form.period_end)
+    plan.review_dates = {
+        str(week): (form.review_dates.get(week) or on).isoformat() for week, on in defaults.items()
+    }
+    plan.strengths, plan.difficulties = form.strengths, form.difficulties
+    plan.aspiration, plan.target_role = form.aspiration, form.target_role
+    comments = {g.position: g.manager_comment for g in plan.goals}
+    progress = {g.position: g.progress for g in plan.goals}
+    previous = {g.position: (g.carried_count, g.carried_from_id) for g in plan.goals}
+    plan.goals.clear()
+    ctx.uow.session.flush()
+    filled = [g for g in form.goals if g.outcome.strip()]
+    for position, goal in enumerate(filled):
+        source = form.goals.index(goal)
+        origin = carried_from[source] if source < len(carried_from) else None
+        count, origin = _carried(ctx, origin) if origin else previous.get(position, (0, None))
+        plan.goals.append(
+            Goal(
+                team_id=ctx.team_id,
+                position=position,
+                outcome=goal.outcome,
+                success=goal.success,
+                target_date=goal.target_date,
+                how=goal.how,
+                support=goal.support,
+                capability_ref=goal.capability_ref,
+                manager_comment=comments.get(position, ""),
+                progress=progress.get(position, "not_started"),
+                carried_count=count,
+                carried_from_id=origin,
+            )
+        )
+    if plan.id is None:
+        ctx.uow.plans.add(plan)
+
+
+def _carried(ctx: Ctx, goal_id: int) -> tuple[int, int | None]:
+    goal = ctx.uow.session.get(Goal, goal_id)
+    if goal is None or goal.team_id != ctx.team_id:
+        return 0, None
+    return goal.carried_count + 1, goal.id
+
+
+def open_for_manager(ctx: Ctx, manager: Person, plan_id: int) -> Plan:
+    plan = load_plan(ctx, plan_id)
+    authorize(manager, Act.COMMENT_AS_MANAGER, plan)
+    if plan.status not in ("awaiting_manager", "awaiting_engineer"):
+        raise Conflict("errors/plan_moved_on", status=plan.status)
+    return plan
+
+
+def submit_manager(
+    ctx: Ctx, manager: Person, plan_id: int, version: int, form: ManagerForm, warned: str | None
+) -> Submission:
+    plan = open_for_manager(ctx, manager, plan_id)
+    if plan.version != version:
+        raise Conflict()
+    findings = check_manager_form(form, today_for(manager, ctx), plan.period_end)
+    if errors_of(findings):
+        return Submission(errors_of(findings))
+    seen = fingerprint(form)
+    if warnings_of(findings) and warned != seen:
+        return Submission(warnings_of(findings), warned=seen)
+    plan.manager_perspective = form.perspective
+    for goal, comment in zip(plan.goals, form.goal_comments, strict=False):
+        goal.manager_comment = comment
+    plan.commitments.clear()
+    ctx.uow.session.flush()
+    filled = [c for c in form.commitments if c.text.strip()]
+    for position, commitment in enumerate(filled):
+        plan.commitments.append(
+            Commitment(
+                team_id=ctx.team_id,
+                position=position,
+                text=commitment.text,
+                due_date=commitment.due_date,
+            )
+        )
+    plan.status = "awaiting_engineer"
+    ctx.uow.commit()
+    notify.manager_responded(ctx, plan)
+    return Submission(plan=plan)
+
+
+def open_for_confirmation(ctx: Ctx, engineer: Person, plan_id: int) -> Plan:
+    plan = load_plan(ctx, plan_id)
+    authorize(engineer, Act.CONFIRM_PLAN, plan)
+    if plan.status != "awaiting_engineer":
+        raise Conflict("errors/plan_moved_on", status=plan.status)
+    return plan
+
+
+def confirm(ctx: Ctx, engineer: Person, plan_id: int, version: int) -> Plan:
+    plan = open_for_confirmation(ctx, engineer, plan_id)
+    if plan.version != version:
+        raise Conflict()
+    plan.status = "active"
+    plan.activated_at = ctx.now
+    if plan.dm_channel_id is None:
+        plan.dm_channel_id = ctx.gateway.open_conversation(
+            [plan.manager.slack_user_id, plan.engineer.slack_user_id]
+        )
+    _schedule(ctx, plan)
+    ctx.uow.commit()
+    notify.plan_active(ctx, plan)
+    return plan
+
+
+def _schedule(ctx: Ctx, plan: Plan) -> None:
+    try:
+        from bot.services.cadence import schedule_plan
+    except ImportError:  # the cadence engine arrives with its own issue
+        return
+    schedule_plan(ctx.uow, plan, ctx.settings, ctx.now)

@@ -1,0 +1,158 @@
+"""Reviews of an active plan, the end-of-period reflection, and commitments delivered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain.errors import Conflict, NotFound
+from bot.domain.policy import Act
+from bot.services import notify
+from bot.services.common import Ctx, authorize, load_plan, today_for
+from storage.models import Commitment, Person, Plan, ReviewEntry
+
+PROGRESS_STATES = ("not_started", "on_track", "at_risk", "done")
+COMMITMENT_STATES = ("pending", "delivered", "withdrawn")
+
+
+@dataclass(frozen=True)
+class ReviewForm:
+    progress: dict[int, str]  # goal id -> state
+    delivered: dict[int, str]  # commitment id -> state
+    done: str = ""
+    blockers: str = ""
+    learned: str = ""
+    focus: str = ""
+    adjustments: str = ""
+    seeing: str = ""
+
+
+@dataclass(frozen=True)
+class ReflectionForm:
+    achieved: str
+    changed: str
+    carry: str
+    carry_goal_ids: list[int]
+
+
+def next_review(plan: Plan, today: date) -> date | None:
+    upcoming = sorted(
+        date.fromisoformat(d) for d in plan.review_dates.values() if date.fromisoformat(d) >= today
+    )
+    return upcoming[0] if upcoming else None
+
+
+def active_plan_for_review(ctx: Ctx, manager: Person, engineer: Person | None) -> Plan:
+    """The plan a manager may review; one refusal whether or not a plan exists."""
+    plan = ctx.uow.plans.current_for(engineer) if engineer else None
+    if plan is None or plan.manager_id != manager.id:
+        raise NotFound("errors/not_your_report", who=engineer.slack_user_id if engineer else "")
+    authorize(manager, Act.REVIEW_PLAN, plan)
+    if plan.status != "active":
+        raise Conflict("errors/plan_not_active", status=plan.status, who=engineer.slack_user_id)  # type: ignore[union-attr]
+    return plan
+
+
+def record_review(
+    ctx: Ctx, manager: Person, plan_id: int, version: int, form: ReviewForm
+) -> ReviewEntry:
+    plan = load_plan(ctx, plan_id)
+    authorize(manager, Act.REVIEW_PLAN, plan)
+    if plan.status != "active" or plan.version != version:
+        raise Conflict()
+    for goal in plan.goals:
+        state = form.progress.get(goal.id)
+        if state in PROGRESS_STATES:
+            goal.progress = state
+    delivered_now = _apply_delivery(ctx, plan, form.delivered)
+    entry = ReviewEntry(
+        team_id=ctx.team_id,
+        kind="review",
+        author=manager,
+        occurred_on=today_for(manager, ctx),
+        created_at=ctx.now,
+        progress=form.done,
+        blockers=form.blockers,
+        adjustments=form.adjustments,
+        answers={
+            "learned": form.learned,
+            "focus": form.focus,
+            "seeing": form.seeing,
+            "progress": {str(k): v for k, v in form.progress.items()},
+            "delivered": delivered_now,
+        },
+    )
+    plan.reviews.append(entry)
+    ctx.uow.commit()
+    notify.review_recorded(ctx, plan, entry)
+    return entry
+
+
+def _apply_delivery(ctx: Ctx, plan: Plan, states: dict[int, str]) -> list[str]:
+    delivered: list[str] = []
+    for commitment in plan.commitments:
+        state = states.get(commitment.id)
+        if state not in COMMITMENT_STATES or state == commitment.status:
+            continue
+        commitment.status = state
+        if state == "delivered":
+            commitment.delivered_at = ctx.now
+            delivered.append(commitment.text)
+    return delivered
+
+
+def open_reflection(ctx: Ctx, person: Person, plan_id: int) -> Plan:
+    plan = load_plan(ctx, plan_id)
+    authorize(person, Act.REFLECT, plan)
+    if plan.status != "active":
+        raise Conflict("errors/plan_moved_on", status=plan.status)
+    return plan
+
+
+def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: ReflectionForm) -> Plan:
+    plan = open_reflection(ctx, person, plan_id)
+    if plan.version != version:
+        raise Conflict()
+    plan.reflection_achieved = form.achieved
+    plan.reflection_changed = form.changed
+    plan.reflection_carry_forward = form.carry
+    for goal in plan.goals:
+        goal.carry_forward = goal.id in form.carry_goal_ids
+    plan.status = "closed"
+    plan.closed_at = ctx.now
+    plan.reviews.append(
+        ReviewEntry(
+            team_id=ctx.team_id,
+            kind="reflection",
+            author=person,
+            occurred_on=today_for(person, ctx),
+            created_at=ctx.now,
+            progress=form.achieved,
+            adjustments=form.carry,
+            answers={"changed": form.changed},
+        )
+    )
+    _cancel(ctx, plan)
+    ctx.uow.commit()
+    notify.plan_closed(ctx, plan)
+    return plan
+
+
+def _cancel(ctx: Ctx, plan: Plan) -> None:
+    try:
+        from bot.services.cadence import cancel_plan_prompts
+    except ImportError:  # the cadence engine arrives with its own issue
+        return
+    cancel_plan_prompts(ctx.uow, plan, ctx.now)
+
+
+def mark_delivered(ctx: Ctx, manager: Person, commitment_id: int) -> Commitment:
+    commitment = ctx.uow.session.get(Commitment, commitment_id)
+    if commitment is None or commitment.team_id != ctx.team_id:
+        raise NotFound(what="that commitment")
+    authorize(manager, Act.MARK_COMMITMENT, commitment.plan)
+    if commitment.status != "delivered":
+        commitment.status = "delivered"
+        commitment.delivered_at = ctx.now
+        ctx.uow.commit()
+    return commitment

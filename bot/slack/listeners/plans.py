@@ -1,0 +1,212 @@
+"""The PDP lifecycle in Slack: /pdp, the draft, the manager's part, confirmation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.domain.cadence import review_dates
+from bot.domain.goals import Finding
+from bot.domain.plans import DraftForm
+from bot.services import plans
+from bot.services.common import Ctx
+from bot.services.reviews import next_review
+from bot.slack.ids import Action, Callback
+from bot.slack.listeners.context import actor, ctx_of
+from bot.slack.payloads import DraftMeta, PlanButton, PlanMeta, decode, state_values
+from bot.slack.views import draft as draft_view
+from bot.slack.views import plan as plan_view
+from bot.slack.views.done import build_done_view
+from prompts import render, texts
+from storage.models import Person, Plan
+
+
+def register(app: App) -> None:
+    app.view(Callback.PDP_DRAFT)(submit_draft)
+    app.action(Action.ADD_GOAL)(add_goal)
+    app.block_action({"block_id": "period_end", "action_id": "value"})(period_changed)
+    app.action(Action.OPEN_MANAGER_MODAL)(open_manager_modal)
+    app.view(Callback.PDP_MANAGER)(submit_manager)
+    app.action(Action.OPEN_CONFIRM_MODAL)(open_confirm_modal)
+    app.action(Action.EDIT_DRAFT)(edit_draft)
+    app.view(Callback.PDP_CONFIRM)(submit_confirm)
+    app.action(Action.START_NEXT_QUARTER)(start_next_quarter)
+
+
+def finding_text(finding: Finding) -> str:
+    return render(f"findings/{finding.code}", **finding.params)
+
+
+def notes_for(findings: list[Finding], block_of: Any) -> dict[str, str]:
+    notes: dict[str, str] = {}
+    for finding in findings:
+        notes.setdefault(block_of(finding), finding_text(finding))
+    return notes
+
+
+# --- /pdp ------------------------------------------------------------------------------------
+
+
+def open_pdp(ctx: Ctx, body: dict[str, Any]) -> None:
+    """`/pdp`: the engineer's current plan, or a new draft."""
+    engineer = actor(ctx, body)
+    plan = ctx.uow.plans.current_for(engineer)
+    trigger = body["trigger_id"]
+    if plan is not None and plan.status == "awaiting_engineer":
+        ctx.gateway.open_view(trigger, plan_view.build_confirm_view(plan))
+    elif plan is not None and plan.status == "active":
+        today = plans.today_for(engineer, ctx)
+        view = plan_view.build_plan_view(plan, next_review(plan, today), can_reflect=True)
+        ctx.gateway.open_view(trigger, view)
+    else:
+        ctx.gateway.open_view(trigger, _draft_view(plans.start_draft(ctx, engineer, plan)))
+    ctx.uow.commit()
+
+
+def _draft_view(start: plans.DraftStart, notes: dict[str, str] | None = None) -> Any:
+    meta = DraftMeta(
+        plan_id=start.plan_id,
+        version=start.version,
+        slots=max(3, len(start.form.goals)),
+        previous_plan_id=start.previous_plan_id,
+        carried=start.carried,
+        carried_from=start.carried_from,
+    )
+    return draft_view.build_draft_view(start.form, meta, notes)
+
+
+# --- the draft modal -------------------------------------------------------------------------
+
+
+def submit_draft(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    meta = decode(DraftMeta, view.get("private_metadata"))
+    form = draft_view.parse_draft(state_values(view), meta.slots)
+    engineer = actor(ctx, body)
+    result = plans.submit_draft(
+        ctx,
+        engineer,
+        form,
+        plan_id=meta.plan_id,
+        version=meta.version,
+        warned=meta.warned,
+        carried_from=meta.carried_from,
+        previous_plan_id=meta.previous_plan_id,
+    )
+    if result.plan is not None:
+        done = texts("views/done").draft_sent(result.plan.manager.name)
+        ack(response_action="update", view=build_done_view(done))
+        return
+    notes = notes_for(result.findings, lambda f: draft_view.block_for(f, form))
+    if result.warned:
+        warned = meta.model_copy(update={"warned": result.warned})
+        ack(response_action="update", view=draft_view.build_draft_view(form, warned, notes))
+    else:
+        ack(response_action="errors", errors=notes)
+
+
+def add_goal(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    _rebuild_draft(ctx_of(context), body, extra_slot=True)
+
+
+def period_changed(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    _rebuild_draft(ctx_of(context), body, extra_slot=False)
+
+
+def _rebuild_draft(ctx: Ctx, body: dict[str, Any], *, extra_slot: bool) -> None:
+    """Keep what was typed, add a goal slot or recompute review dates, show the modal again."""
+    view = body["view"]
+    meta = decode(DraftMeta, view.get("private_metadata"))
+    form = draft_view.parse_draft(state_values(view), meta.slots)
+    if extra_slot:
+        meta = meta.model_copy(update={"slots": min(meta.slots + 1, draft_view.MAX_SLOTS)})
+    elif form.period_start and form.period_end and form.period_start < form.period_end:
+        computed = review_dates(form.period_start, form.period_end)
+        form = DraftForm(**{**form.__dict__, "review_dates": dict(computed)})
+    ctx.gateway.update_view(view["id"], draft_view.build_draft_view(form, meta))
+
+
+# --- the manager's part ----------------------------------------------------------------------
+
+
+def _button_plan(body: dict[str, Any]) -> int:
+    return decode(PlanButton, body["actions"][0].get("value")).plan_id
+
+
+def open_manager_modal(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = ctx_of(context)
+    plan = plans.open_for_manager(ctx, actor(ctx, body), _button_plan(body))
+    ctx.gateway.open_view(body["trigger_id"], plan_view.build_manager_view(plan))
+
+
+def submit_manager(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    meta = decode(PlanMeta, view.get("private_metadata"))
+    manager = actor(ctx, body)
+    plan = plans.open_for_manager(ctx, manager, meta.plan_id)
+    form = plan_view.parse_manager(state_values(view), len(plan.goals))
+    result = plans.submit_manager(ctx, manager, meta.plan_id, meta.version, form, meta.warned)
+    if result.plan is not None:
+        done = texts("views/done").manager_sent(result.plan.engineer.name)
+        ack(response_action="update", view=build_done_view(done))
+        return
+    notes = notes_for(result.findings, lambda f: plan_view.manager_block_for(f.field, f.index))
+    if result.warned:
+        rebuilt = plan_view.build_manager_view(plan, form, notes, warned=result.warned)
+        ack(response_action="update", view=rebuilt)
+    else:
+        ack(response_action="errors", errors=notes)
+
+
+# --- confirmation ----------------------------------------------------------------------------
+
+
+def open_confirm_modal(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = ctx_of(context)
+    plan = plans.open_for_confirmation(ctx, actor(ctx, body), _button_plan(body))
+    ctx.gateway.open_view(body["trigger_id"], plan_view.build_confirm_view(plan))
+
+
+def edit_draft(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = ctx_of(context)
+    engineer = actor(ctx, body)
+    plan = plans.open_for_confirmation(ctx, engineer, _button_plan(body))
+    ctx.gateway.push_view(body["trigger_id"], _draft_view(plans.start_draft(ctx, engineer, plan)))
+
+
+def submit_confirm(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    meta = decode(PlanMeta, view.get("private_metadata"))
+    plan = plans.confirm(ctx, actor(ctx, body), meta.plan_id, meta.version)
+    first = _first_check(plan)
+    ack(response_action="update", view=build_done_view(texts("views/done").confirmed(first)))
+
+
+def _first_check(plan: Plan) -> Any:
+    from datetime import date
+
+    return date.fromisoformat(plan.review_dates["4"])
+
+
+# --- next quarter ----------------------------------------------------------------------------
+
+
+def start_next_quarter(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = ctx_of(context)
+    engineer: Person = actor(ctx, body)
+    previous = plans.load_plan(ctx, _button_plan(body))
+    start = plans.next_quarter(ctx, engineer, previous)
+    ctx.gateway.open_view(body["trigger_id"], _draft_view(start))

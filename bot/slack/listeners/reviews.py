@@ -1,0 +1,97 @@
+"""/pdp-review, the review modal, the end-of-period reflection."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.services import reviews
+from bot.services.people import ensure_person
+from bot.slack.ids import Action, Callback
+from bot.slack.listeners.context import actor, ctx_of
+from bot.slack.payloads import PlanButton, PlanMeta, decode, state_values, text_of
+from bot.slack.views import plan as plan_view
+from bot.slack.views.done import build_done_view
+from prompts import render, texts
+
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def register(app: App) -> None:
+    app.command("/pdp-review")(pdp_review)
+    app.view(Callback.PDP_REVIEW)(submit_review)
+    app.action(Action.OPEN_REFLECTION)(open_reflection)
+    app.view(Callback.PDP_REFLECTION)(submit_reflection)
+
+
+def pdp_review(
+    ack: Ack, body: dict[str, Any], command: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    found = MENTION.search(command.get("text") or "")
+    if not found:
+        ack(response_type="ephemeral", text=render("errors/review_usage"))
+        return
+    manager = actor(ctx, body)
+    engineer = ctx.uow.people.get(ctx.team_id, found.group(1))
+    if engineer is None:
+        engineer = ensure_person(ctx.uow, ctx.gateway, ctx.team_id, found.group(1), ctx.now)
+    plan = reviews.active_plan_for_review(ctx, manager, engineer)
+    ack()
+    ctx.gateway.open_view(body["trigger_id"], plan_view.build_review_view(plan))
+    ctx.uow.commit()
+
+
+def submit_review(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    meta = decode(PlanMeta, view.get("private_metadata"))
+    values = state_values(view)
+    form = reviews.ReviewForm(
+        progress={int(k[8:]): v for k, v in values.items() if k.startswith("progress") and v},
+        delivered={int(k[9:]): v for k, v in values.items() if k.startswith("delivered") and v},
+        done=text_of(values, "done"),
+        blockers=text_of(values, "blockers"),
+        learned=text_of(values, "learned"),
+        focus=text_of(values, "focus"),
+        adjustments=text_of(values, "adjustments"),
+        seeing=text_of(values, "seeing"),
+    )
+    manager = actor(ctx, body)
+    entry = reviews.record_review(ctx, manager, meta.plan_id, meta.version, form)
+    done = texts("views/done").reviewed(entry.plan.engineer.name)
+    ack(response_action="update", view=build_done_view(done))
+
+
+def open_reflection(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = ctx_of(context)
+    plan_id = decode(PlanButton, body["actions"][0].get("value")).plan_id
+    plan = reviews.open_reflection(ctx, actor(ctx, body), plan_id)
+    view = plan_view.build_reflection_view(plan)
+    if body.get("view"):  # pressed inside the plan modal
+        ctx.gateway.push_view(body["trigger_id"], view)
+    else:
+        ctx.gateway.open_view(body["trigger_id"], view)
+
+
+def submit_reflection(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    meta = decode(PlanMeta, view.get("private_metadata"))
+    values = state_values(view)
+    form = reviews.ReflectionForm(
+        achieved=text_of(values, "achieved"),
+        changed=text_of(values, "changed"),
+        carry=text_of(values, "carry"),
+        carry_goal_ids=[int(v) for v in values.get("carry_goals") or []],
+    )
+    if not form.achieved:
+        ack(response_action="errors", errors={"achieved": render("findings/missing_text")})
+        return
+    reviews.reflect(ctx, actor(ctx, body), meta.plan_id, meta.version, form)
+    ack(response_action="update", view=build_done_view(texts("views/done").closed()))

@@ -1,0 +1,307 @@
+"""The App Home tab: the reader's own plan and, for a manager, their team and their promises."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.slack.ids import Action
+from prompts import texts
+
+# Worst case: 8 blocks of the own plan + 5 + REPORTS_PER_PAGE of the team + 13 of the
+# manager's promises = 46 blocks, well inside Slack's 100.
+REPORTS_PER_PAGE = 20
+GOALS_SHOWN = 3
+PLAN_COMMITMENTS_SHOWN = 5
+UNDELIVERED_SHOWN = 10
+GOAL_CHARS = 200
+COMMITMENT_CHARS = 150
+NAME_CHARS = 80
+TEXT_LIMIT = 3000
+
+PREVIOUS_PAGE = f"{Action.HOME_PAGE}_prev"
+NEXT_PAGE = f"{Action.HOME_PAGE}_next"
+PAGE_ACTIONS = re.compile(rf"^{Action.HOME_PAGE}_(prev|next)$")
+# Home buttons are `mark_delivered_<id>` (action_ids stay unique in the view); the plain
+# `mark_delivered` of a reminder message matches too.
+MARK_DELIVERED_ACTIONS = re.compile(rf"^{Action.MARK_DELIVERED}(_\d+)?$")
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    outcome: str
+    progress: str  # "not_started" | "on_track" | "at_risk" | "done"
+    target_date: date | None
+    carried_count: int = 0  # periods this goal has been carried forward
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    commitment_id: int
+    text: str
+    due_date: date | None
+    status: str  # "pending" | "delivered" | "withdrawn"
+    engineer_name: str = ""  # whose plan it belongs to (for the manager's list)
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    plan_id: int
+    status: str  # "draft" | "awaiting_manager" | "awaiting_engineer" | "active" | "closed"
+    period_start: date
+    period_end: date
+    manager_name: str
+    goals: list[GoalLine]
+    commitments: list[CommitmentLine]
+    next_review: date | None
+    last_review: date | None
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    engineer_name: str
+    engineer_user_id: str
+    plan_status: str | None  # None: no plan at all
+    next_review: date | None
+    overdue_reviews: int  # reviews whose date has passed without a review entry
+    last_review: date | None
+    goals_at_risk: int
+
+
+@dataclass(frozen=True)
+class HomeData:
+    today: date
+    name: str
+    own_plan: PlanSummary | None
+    is_manager: bool
+    reports: list[ReportLine]  # all of them; the builder pages
+    undelivered: list[CommitmentLine]  # the manager's own pending commitments, all
+    page: int = 0  # 0-based page of reports
+
+
+class OpenPlan(BaseModel):
+    plan_id: int | None  # None: no plan yet, open a draft
+
+
+class CommitmentRef(BaseModel):
+    commitment_id: int
+
+
+class HomePage(BaseModel):
+    page: int = Field(ge=0)
+
+
+def build_home_view(data: HomeData) -> View:
+    blocks = _own_plan_blocks(data)
+    if data.is_manager:
+        blocks += _team_blocks(data.reports, data.page, data.today)
+        blocks += _undelivered_blocks(data.undelivered, data.today)
+    return View(type="home", blocks=blocks)
+
+
+def page_count(reports: int) -> int:
+    return max(1, -(-reports // REPORTS_PER_PAGE))
+
+
+def urgency(report: ReportLine) -> tuple[int, int, date, str]:
+    """Overdue reviews first, then no plan, then plans not yet agreed, then by next review."""
+    if report.overdue_reviews > 0:
+        rank = 0
+    elif report.plan_status is None:
+        rank = 1
+    elif report.plan_status in ("awaiting_manager", "awaiting_engineer", "draft"):
+        rank = 2
+    else:
+        rank = 3
+    next_review = report.next_review or date.max
+    return rank, -report.overdue_reviews, next_review, report.engineer_name.casefold()
+
+
+# ── the reader's own plan ──────────────────────────────────────────────────
+
+
+def _own_plan_blocks(data: HomeData) -> list[Block]:
+    t = _texts()
+    blocks: list[Block] = [_header(t.greeting(_plain(data.name, NAME_CHARS)))]
+    plan = data.own_plan
+    if plan is None:
+        blocks.append(_section(t.no_plan(), _open_plan_button(None)))
+        blocks.append(_context(t.no_plan_hint()))
+        return blocks
+    manager = _user_text(plan.manager_name, NAME_CHARS)
+    status = t.plan_status(plan.status, manager, plan.period_start, plan.period_end)
+    blocks.append(_section(status, _open_plan_button(plan.plan_id)))
+    blocks += _goal_blocks(plan.goals)
+    blocks.append(_section(_plan_commitments(plan.commitments, manager, data.today)))
+    blocks.append(_context(t.reviews(plan.next_review, plan.last_review, data.today)))
+    return blocks
+
+
+def _open_plan_button(plan_id: int | None) -> ButtonElement:
+    label = _texts().open_plan_button(plan_id is not None)
+    return _button(label, Action.OPEN_PLAN, OpenPlan(plan_id=plan_id), primary=True)
+
+
+def _goal_blocks(goals: list[GoalLine]) -> list[Block]:
+    t = _texts()
+    if not goals:
+        return [_section(t.no_goals())]
+    blocks: list[Block] = [_section(_goal_text(goal)) for goal in goals[:GOALS_SHOWN]]
+    if len(goals) > GOALS_SHOWN:
+        blocks.append(_context(t.more_goals(len(goals) - GOALS_SHOWN)))
+    return blocks
+
+
+def _goal_text(goal: GoalLine) -> str:
+    outcome = _user_text(goal.outcome, GOAL_CHARS)
+    return _texts().goal(outcome, goal.progress, goal.target_date, goal.carried_count)
+
+
+def _plan_commitments(commitments: list[CommitmentLine], manager: str, today: date) -> str:
+    t = _texts()
+    if not commitments:
+        return f"{t.commitments_heading(manager)}\n{t.no_commitments(manager)}"
+    lines = [t.commitments_heading(manager)]
+    for c in commitments[:PLAN_COMMITMENTS_SHOWN]:
+        lines.append(
+            t.commitment(_user_text(c.text, COMMITMENT_CHARS), c.status, c.due_date, today)
+        )
+    if len(commitments) > PLAN_COMMITMENTS_SHOWN:
+        lines.append(t.more_commitments(len(commitments) - PLAN_COMMITMENTS_SHOWN))
+    return "\n".join(lines)
+
+
+# ── a manager's team ───────────────────────────────────────────────────────
+
+
+def _team_blocks(reports: list[ReportLine], page: int, today: date) -> list[Block]:
+    t = _texts()
+    overdue = sum(1 for r in reports if r.overdue_reviews > 0)
+    no_plan = sum(1 for r in reports if r.plan_status is None)
+    blocks: list[Block] = [
+        DividerBlock(),
+        _header(t.team_header()),
+        _section(t.team_summary(len(reports), overdue, no_plan)),
+    ]
+    pages = page_count(len(reports))
+    page = min(max(page, 0), pages - 1)
+    start = page * REPORTS_PER_PAGE
+    shown = sorted(reports, key=urgency)[start : start + REPORTS_PER_PAGE]
+    blocks += [_section(_report_text(report, today)) for report in shown]
+    if pages > 1:
+        blocks += _paging_blocks(page, pages)
+    return blocks
+
+
+def _report_text(r: ReportLine, today: date) -> str:
+    name = _user_text(r.engineer_name, NAME_CHARS)
+    return _texts().report_row(
+        name, r.plan_status, r.next_review, r.overdue_reviews, r.last_review, r.goals_at_risk, today
+    )
+
+
+def _paging_blocks(page: int, pages: int) -> list[Block]:
+    t = _texts()
+    buttons = []
+    if page > 0:
+        buttons.append(_button(t.previous_page(), PREVIOUS_PAGE, HomePage(page=page - 1)))
+    if page < pages - 1:
+        buttons.append(_button(t.next_page(), NEXT_PAGE, HomePage(page=page + 1)))
+    return [
+        _context(t.page_of(page + 1, pages)),
+        ActionsBlock(block_id="home_paging", elements=buttons),
+    ]
+
+
+# ── a manager's own commitments ────────────────────────────────────────────
+
+
+def _undelivered_blocks(commitments: list[CommitmentLine], today: date) -> list[Block]:
+    t = _texts()
+    pending = sorted(
+        (c for c in commitments if c.status == "pending"),
+        key=lambda c: (c.due_date or date.max, c.commitment_id),
+    )
+    blocks: list[Block] = [DividerBlock(), _header(t.undelivered_header())]
+    if not pending:
+        return [*blocks, _section(t.nothing_undelivered())]
+    blocks += [_undelivered_block(c, today) for c in pending[:UNDELIVERED_SHOWN]]
+    if len(pending) > UNDELIVERED_SHOWN:
+        blocks.append(_context(t.more_undelivered(len(pending) - UNDELIVERED_SHOWN)))
+    return blocks
+
+
+def _undelivered_block(c: CommitmentLine, today: date) -> SectionBlock:
+    t = _texts()
+    text = t.undelivered(
+        _user_text(c.text, GOAL_CHARS), _user_text(c.engineer_name, NAME_CHARS), c.due_date, today
+    )
+    action_id = f"{Action.MARK_DELIVERED}_{c.commitment_id}"
+    ref = CommitmentRef(commitment_id=c.commitment_id)
+    return _section(text, _button(t.mark_delivered(), action_id, ref))
+
+
+# ── Block Kit and text helpers ─────────────────────────────────────────────
+
+
+def _texts() -> Any:
+    return texts("views/home")
+
+
+_ENTITY_TAIL = re.compile(r"&[a-z]*$")
+
+
+def _user_text(text: str, limit: int) -> str:
+    """One line, escaped for Slack mrkdwn, at most `limit` characters (ellipsis when cut)."""
+    flat = " ".join(text.split())
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if len(escaped) <= limit:
+        return escaped
+    return _ENTITY_TAIL.sub("", escaped[: limit - 1]).rstrip() + "…"
+
+
+def _plain(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def _fit(text: str) -> str:
+    # The limits above keep every text far below Slack's; this only guards edited templates.
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=PlainTextObject(text=_plain(text, 150), emoji=True))
+
+
+def _section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=_fit(text)), accessory=accessory)
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=_fit(text))])
+
+
+def _button(label: str, action_id: str, value: BaseModel, primary: bool = False) -> ButtonElement:
+    return ButtonElement(
+        text=PlainTextObject(text=_plain(label, 75), emoji=True),
+        action_id=action_id,
+        value=value.model_dump_json(),
+        style="primary" if primary else None,
+    )

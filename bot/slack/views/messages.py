@@ -1,0 +1,119 @@
+"""Messages the bot posts, built from prompts/messages/*.j2 (text) and Block Kit (buttons)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
+
+from bot.slack.ids import Action
+from bot.slack.payloads import PlanButton, encode
+from bot.slack.views.common import clip, section
+from prompts import render, texts
+from storage.models import Plan, ReviewEntry
+
+PROGRESS = ("not_started", "on_track", "at_risk", "done")
+
+
+@dataclass(frozen=True)
+class Message:
+    kind: str
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+def buttons() -> Any:
+    return texts("messages/buttons")
+
+
+def _plan_context(plan: Plan) -> dict[str, Any]:
+    return {
+        "engineer": plan.engineer.name,
+        "manager": plan.manager.name,
+        "engineer_id": plan.engineer.slack_user_id,
+        "manager_id": plan.manager.slack_user_id,
+        "start": plan.period_start,
+        "end": plan.period_end,
+        "goals": [
+            {
+                "outcome": clip(g.outcome, 300),
+                "success": clip(g.success, 300),
+                "target_date": g.target_date,
+                "comment": clip(g.manager_comment, 300),
+                "progress": g.progress,
+                "carried": g.carried_count,
+            }
+            for g in plan.goals
+        ],
+        "commitments": [
+            {"text": clip(c.text, 300), "due_date": c.due_date, "status": c.status}
+            for c in plan.commitments
+        ],
+        "reviews": {int(k): date.fromisoformat(v) for k, v in plan.review_dates.items()},
+    }
+
+
+def _message(
+    kind: str, plan: Plan, button: tuple[str, Action] | None = None, **extra: Any
+) -> Message:
+    text = render(f"messages/{kind}", **_plan_context(plan), **extra)
+    blocks: list[Block] = [section(text)]
+    if button:
+        label, action = button
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text=label,
+                        action_id=action,
+                        value=encode(PlanButton(plan_id=plan.id)),
+                        style="primary",
+                    )
+                ]
+            )
+        )
+    fallback = clip(text.splitlines()[0] if text else kind, 3000)
+    return Message(kind, fallback, blocks)
+
+
+def draft_submitted(plan: Plan) -> Message:
+    return _message(
+        "draft_submitted", plan, (buttons().add_commitments(), Action.OPEN_MANAGER_MODAL)
+    )
+
+
+def manager_responded(plan: Plan) -> Message:
+    return _message(
+        "manager_responded", plan, (buttons().review_and_confirm(), Action.OPEN_CONFIRM_MODAL)
+    )
+
+
+def plan_active(plan: Plan) -> Message:
+    return _message("plan_active", plan)
+
+
+def review_summary(plan: Plan, entry: ReviewEntry) -> Message:
+    return _message(
+        "review_summary",
+        plan,
+        entry={
+            "on": entry.occurred_on,
+            "progress": clip(entry.progress, 500),
+            "blockers": clip(entry.blockers, 500),
+            "adjustments": clip(entry.adjustments, 500),
+            "delivered": entry.answers.get("delivered", []),
+        },
+    )
+
+
+def plan_closed(plan: Plan) -> Message:
+    return _message(
+        "plan_closed",
+        plan,
+        (buttons().start_next_quarter(), Action.START_NEXT_QUARTER),
+        achieved=clip(plan.reflection_achieved, 800),
+        changed=clip(plan.reflection_changed, 800),
+        carry=clip(plan.reflection_carry_forward, 800),
+    )
