@@ -19,6 +19,7 @@ WHERE_TO_FIND = {
     "DEFAULT_TZ": "use an IANA time zone name such as Europe/London",
     "PROMPT_HOUR": "use an hour from 0 to 23",
     "HR_DIGEST": "use daily or weekly",
+    "HOLIDAY_COUNTRY": "use a two-letter country code such as GB, US or IN",
 }
 
 
@@ -35,6 +36,7 @@ class Settings(BaseSettings):
     default_tz: str = "UTC"
     prompt_hour: int = Field(default=10, ge=0, le=23)
     hr_digest: Literal["daily", "weekly"] = "weekly"
+    holiday_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
 
     @field_validator("database_url")
     @classmethod

@@ -184,5 +184,11 @@ class Prompt(Base):
     manager_answered_at: Mapped[datetime | None]
     nudged_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    # The prompt a nudge is about; set on nudges only.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("prompt.id", ondelete="CASCADE"))
+    # When work found late (after downtime) was held back to the recipients' working hours.
+    deferred_from: Mapped[datetime | None]
 
     plan: Mapped[Plan | None] = relationship()
+    commitment: Mapped[Commitment | None] = relationship()
+    parent: Mapped[Prompt | None] = relationship(remote_side=[id])

@@ -141,7 +141,7 @@ def schedule_plan(uow: UnitOfWork, plan: Plan, settings: Settings, now: datetime
         elif row.status not in ("pending", "cancelled"):
             continue
         row.planned_on, row.status, row.error = occ.on, "pending", None
-        _place(row, settings, now)
+        place(row, settings, now)
     for key, row in existing.items():
         if row.kind in REVIEW_KINDS and key not in wanted and row.status in OPEN:
             row.status, row.error = "cancelled", "no longer in the plan's schedule"
@@ -151,7 +151,7 @@ def schedule_plan(uow: UnitOfWork, plan: Plan, settings: Settings, now: datetime
     keep_one_per_week(uow, plan, settings)
 
 
-def _place(row: Prompt, settings: Settings, now: datetime) -> None:
+def place(row: Prompt, settings: Settings, now: datetime) -> None:
     """Due time for a pending row; work from a week that is already over is not sent."""
     row.due_at = due_for(row, settings)
     row.deferred_from = None
@@ -183,7 +183,7 @@ def schedule_commitment(
     if pending:
         for row in pending:
             row.planned_on = on
-            _place(row, settings, now)
+            place(row, settings, now)
         return
     number = max((r.occurrence for r in mine), default=0) + 1
     if mine and on <= max(r.planned_on for r in mine):
@@ -204,7 +204,7 @@ def add_reminder(
     row = _new_prompt(plan, key, REMINDER, number, on, now)
     row.commitment = commitment
     uow.session.add(row)
-    _place(row, settings, now)
+    place(row, settings, now)
     return row
 
 
@@ -220,7 +220,7 @@ def add_nudge(uow: UnitOfWork, prompt: Prompt, settings: Settings, now: datetime
         row.parent = prompt
         uow.session.add(row)
     row.planned_on, row.status, row.error, row.ts = on, "pending", None, None
-    _place(row, settings, now)
+    place(row, settings, now)
 
 
 def cancel_plan_prompts(uow: UnitOfWork, plan: Plan, now: datetime) -> int:
@@ -260,6 +260,29 @@ def reslot_person(uow: UnitOfWork, person: Person, settings: Settings, now: date
     for plan in plans_involving(uow, person):
         for row in prompts_of(uow, plan):
             if row.status == "pending":
-                _place(row, settings, now)
+                place(row, settings, now)
         uow.session.flush()
         keep_one_per_week(uow, plan, settings)
+
+
+def pause_plans_of(uow: UnitOfWork, person: Person) -> str:
+    """Slack reports them deactivated: their plans wait, and nothing more is sent."""
+    reason = f"{person.name or person.slack_user_id} is deactivated in Slack"
+    for plan in plans_involving(uow, person):
+        plan.paused_reason = reason
+        for row in prompts_of(uow, plan):
+            if row.status == "pending":
+                row.status, row.error = "paused", reason
+    return reason
+
+
+def resume_plans_of(uow: UnitOfWork, person: Person, settings: Settings, now: datetime) -> None:
+    reason = f"{person.name or person.slack_user_id} is deactivated in Slack"
+    for plan in plans_involving(uow, person):
+        if plan.paused_reason != reason:
+            continue
+        plan.paused_reason = None
+        for row in prompts_of(uow, plan):
+            if row.status == "paused":
+                row.status, row.error = "pending", None
+                place(row, settings, now)

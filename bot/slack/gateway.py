@@ -101,8 +101,13 @@ class SlackGateway:
             raise SlackFailure("conversations.info", str(exc.response.get("error"))) from exc
         return dict(response["channel"])
 
-    def post(self, channel: str, text: str, blocks: BlocksArg | None = None) -> str:
-        data = self._call("chat.postMessage", channel=channel, text=text, blocks=_as_dicts(blocks))
+    def post(
+        self, channel: str, text: str, blocks: BlocksArg | None = None, thread_ts: str | None = None
+    ) -> str:
+        extra = {"thread_ts": thread_ts} if thread_ts else {}
+        data = self._call(
+            "chat.postMessage", channel=channel, text=text, blocks=_as_dicts(blocks), **extra
+        )
         return str(data["ts"])
 
     def update(self, channel: str, ts: str, text: str, blocks: BlocksArg | None = None) -> None:

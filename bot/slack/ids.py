@@ -24,6 +24,7 @@ class Action(StrEnum):
     START_NEXT_QUARTER = "start_next_quarter"
     MARK_DELIVERED = "mark_delivered"
     REMIND_NEXT_WEEK = "remind_next_week"
+    REMIND_DELIVERED = "remind_delivered"
     OPEN_CHECKIN = "open_checkin"
     OPEN_RESCHEDULE = "open_reschedule"
     OPEN_AWAY = "open_away"

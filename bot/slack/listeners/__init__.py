@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import commands, home, plans, reviews
+from bot.slack.listeners import checkins, commands, events, home, plans, reviews
 
 # What the manifest declares; a test checks each of them reaches a listener.
 SLASH_COMMANDS = ("/pdp", "/pdp-review")
@@ -13,3 +13,5 @@ def register(app: App) -> None:
     plans.register(app)
     reviews.register(app)
     home.register(app)
+    checkins.register(app)
+    events.register(app)

@@ -1,0 +1,316 @@
+"""What people do with the cadence's prompts: answer a check-in, mark a commitment delivered,
+move a review, say they are away."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from sqlalchemy import select, update
+
+from bot.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
+from bot.domain.policy import Act
+from bot.domain.slots import first_day, prompt_week, slot
+from bot.services import cadence
+from bot.services.common import Ctx, authorize, today_for
+from bot.slack.gateway import SlackFailure
+from bot.slack.views import prompts as views
+from storage.models import Person, Plan, Prompt, ReviewEntry
+
+log = logging.getLogger(__name__)
+
+Role = Literal["engineer", "manager"]
+COMMITMENT_ANSWERS = ("delivered", "pending", "withdrawn")
+
+
+@dataclass(frozen=True)
+class EngineerAnswers:
+    done: str
+    worked: str = ""
+    blockers: str = ""
+    learned: str = ""
+    focus: str = ""
+    need: str = ""
+    change: str = ""
+
+
+@dataclass(frozen=True)
+class ManagerAnswers:
+    commitments: dict[int, str]  # commitment id -> delivered / pending / withdrawn
+    seeing: str = ""
+    conditions: str = ""
+
+
+def load_prompt(ctx: Ctx, prompt_id: int, what: str = "prompt") -> Prompt:
+    prompt = ctx.uow.session.get(Prompt, prompt_id)
+    if prompt is None or prompt.team_id != ctx.team_id or prompt.plan is None:
+        raise NotFound(what="that prompt")
+    if prompt.plan.status != "active":
+        raise Conflict("cadence/errors/plan_closed", status=prompt.plan.status, what=what)
+    return prompt
+
+
+def role_of(person: Person, plan: Plan) -> Role:
+    if person.id == plan.engineer_id:
+        return "engineer"
+    if person.id == plan.manager_id:
+        return "manager"
+    raise PermissionDenied()
+
+
+def start_checkin(ctx: Ctx, person: Person, prompt_id: int) -> tuple[Prompt, Role]:
+    prompt = load_prompt(ctx, prompt_id, "check-in")
+    if prompt.kind not in cadence.CHECKIN_KINDS:
+        raise DomainError("cadence/errors/not_a_checkin")
+    plan = prompt.plan
+    assert plan is not None
+    role = role_of(person, plan)
+    act = Act.ANSWER_CHECKIN_AS_ENGINEER if role == "engineer" else Act.ANSWER_CHECKIN_AS_MANAGER
+    authorize(person, act, plan)
+    answered = prompt.engineer_answered_at if role == "engineer" else prompt.manager_answered_at
+    if answered is not None:
+        raise Conflict("cadence/errors/already_answered", when=f"{answered:%a %-d %b}")
+    return prompt, role
+
+
+def _claim_answer(ctx: Ctx, prompt: Prompt, role: Role) -> None:
+    """Record the answer time only if nobody did yet: a second submission changes nothing."""
+    column = Prompt.engineer_answered_at if role == "engineer" else Prompt.manager_answered_at
+    done = ctx.uow.session.execute(
+        update(Prompt)
+        .where(Prompt.id == prompt.id, column.is_(None))
+        .values({column: ctx.now})
+        .execution_options(synchronize_session=False)
+    )
+    ctx.uow.session.refresh(prompt)
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        answered = getattr(prompt, column.key)
+        raise Conflict("cadence/errors/already_answered", when=f"{answered:%a %-d %b}")
+
+
+def submit_engineer(ctx: Ctx, person: Person, prompt_id: int, answers: EngineerAnswers) -> Prompt:
+    prompt, _ = _start(ctx, person, prompt_id, "engineer")
+    _claim_answer(ctx, prompt, "engineer")
+    _log(
+        ctx,
+        person,
+        prompt,
+        "engineer",
+        answers.done,
+        answers.blockers,
+        answers.change,
+        asdict(answers),
+    )
+    return _saved(ctx, prompt)
+
+
+def submit_manager(ctx: Ctx, person: Person, prompt_id: int, answers: ManagerAnswers) -> Prompt:
+    prompt, plan = _start(ctx, person, prompt_id, "manager")
+    _claim_answer(ctx, prompt, "manager")
+    states = {}
+    for commitment in plan.commitments:
+        state = answers.commitments.get(commitment.id)
+        if state in COMMITMENT_ANSWERS and state != commitment.status:
+            commitment.status = state
+            commitment.delivered_at = ctx.now if state == "delivered" else None
+            cadence.schedule_commitment(
+                ctx.uow, plan, commitment, ctx.settings, ctx.now, cadence.prompts_of(ctx.uow, plan)
+            )
+        states[commitment.text] = commitment.status
+    summary = "; ".join(f"{text}: {state}" for text, state in states.items())
+    extra = {"commitments": states, "seeing": answers.seeing, "conditions": answers.conditions}
+    _log(ctx, person, prompt, "manager", summary, "", answers.seeing, extra)
+    return _saved(ctx, prompt)
+
+
+def _start(ctx: Ctx, person: Person, prompt_id: int, role: Role) -> tuple[Prompt, Plan]:
+    prompt, actual = start_checkin(ctx, person, prompt_id)
+    if actual != role:
+        raise PermissionDenied()
+    assert prompt.plan is not None
+    return prompt, prompt.plan
+
+
+def _log(
+    ctx: Ctx,
+    person: Person,
+    prompt: Prompt,
+    role: Role,
+    progress: str,
+    blockers: str,
+    adjustments: str,
+    answers: Mapping[str, object],
+) -> None:
+    ctx.uow.session.add(
+        ReviewEntry(
+            team_id=ctx.team_id,
+            plan=prompt.plan,
+            kind="checkin",
+            author=person,
+            prompt_id=prompt.id,
+            occurred_on=today_for(person, ctx),
+            created_at=ctx.now,
+            progress=progress,
+            blockers=blockers,
+            adjustments=adjustments,
+            answers={"role": role, "prompt": prompt.kind, **answers},
+        )
+    )
+
+
+def _saved(ctx: Ctx, prompt: Prompt) -> Prompt:
+    ctx.uow.commit()
+    refresh_message(ctx, prompt)
+    return prompt
+
+
+def refresh_message(ctx: Ctx, prompt: Prompt) -> None:
+    """Show on the posted prompt who has answered and who is still to."""
+    if prompt.channel is None or prompt.ts is None or prompt.plan is None:
+        return
+    message = views.plan_prompt(prompt, prompt.plan, late=prompt.deferred_from is not None)
+    _update(ctx, prompt.channel, prompt.ts, message)
+
+
+def _update(ctx: Ctx, channel: str, ts: str, message: views.Message) -> None:
+    try:
+        ctx.gateway.update(channel, ts, message.text, message.blocks)
+    except SlackFailure as exc:  # the answer is saved; the message is only a mirror of it
+        log.warning("could not update message %s in %s: %s", ts, channel, exc.error)
+
+
+# --- commitment reminders ----------------------------------------------------
+
+
+def _reminder(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
+    prompt = load_prompt(ctx, prompt_id, "reminder")
+    if prompt.kind != cadence.REMINDER or prompt.commitment is None:
+        raise NotFound(what="that reminder")
+    assert prompt.plan is not None
+    authorize(person, Act.MARK_COMMITMENT, prompt.plan)
+    return prompt
+
+
+def mark_delivered(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
+    """Delivered, from the reminder. Pressing it twice records it once."""
+    prompt = _reminder(ctx, person, prompt_id)
+    commitment, plan = prompt.commitment, prompt.plan
+    assert commitment is not None and plan is not None
+    if commitment.status == "pending":
+        commitment.status, commitment.delivered_at = "delivered", ctx.now
+        rows = cadence.prompts_of(ctx.uow, plan)
+        cadence.schedule_commitment(ctx.uow, plan, commitment, ctx.settings, ctx.now, rows)
+        ctx.uow.commit()
+    when = commitment.delivered_at or ctx.now
+    state: views.ReminderState = "delivered" if commitment.status == "delivered" else "withdrawn"
+    args = (person.name, when.date()) if state == "delivered" else ()
+    _show_reminder(ctx, prompt, state, args)
+    return prompt
+
+
+def remind_next_week(ctx: Ctx, person: Person, prompt_id: int) -> date:
+    prompt = _reminder(ctx, person, prompt_id)
+    commitment, plan = prompt.commitment, prompt.plan
+    assert commitment is not None and plan is not None
+    if commitment.status != "pending":
+        raise Conflict("cadence/errors/not_pending", status=commitment.status)
+    upcoming = [
+        r
+        for r in cadence.prompts_of(ctx.uow, plan)
+        if r.kind == cadence.REMINDER and r.commitment_id == commitment.id and r.status == "pending"
+    ]
+    on = today_for(person, ctx) + timedelta(days=7)
+    if not upcoming:
+        upcoming = [
+            cadence.add_reminder(
+                ctx.uow, plan, commitment, prompt.occurrence + 1, on, ctx.settings, ctx.now
+            )
+        ]
+    for row in upcoming:
+        row.planned_on = on
+        row.due_at = cadence.due_for(row, ctx.settings)
+    ctx.uow.commit()
+    _show_reminder(ctx, prompt, "not_yet", (on,))
+    return on
+
+
+def _show_reminder(
+    ctx: Ctx, prompt: Prompt, state: views.ReminderState, args: tuple[object, ...]
+) -> None:
+    if prompt.channel is None or prompt.ts is None:
+        return
+    assert prompt.commitment is not None and prompt.plan is not None
+    late = prompt.deferred_from is not None
+    message = views.reminder(
+        prompt, prompt.commitment, prompt.plan, late=late, state=state, note_args=args
+    )
+    _update(ctx, prompt.channel, prompt.ts, message)
+
+
+# --- moving a review, being away -----------------------------------------------
+
+
+def start_reschedule(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
+    prompt = load_prompt(ctx, prompt_id, "review")
+    assert prompt.plan is not None
+    authorize(person, Act.RESCHEDULE, prompt.plan)
+    if prompt.kind not in cadence.REVIEW_KINDS or prompt.status not in ("pending", "sent"):
+        raise Conflict("cadence/errors/not_movable", status=prompt.status)
+    return prompt
+
+
+def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
+    """Move one review to another day; a prompt already posted is posted again that day."""
+    prompt = start_reschedule(ctx, person, prompt_id)
+    plan = prompt.plan
+    assert plan is not None
+    today = today_for(person, ctx)
+    if on < today:
+        raise DomainError("cadence/errors/date_in_past", day=f"{on:%a %-d %b}")
+    if on > plan.period_end:
+        raise DomainError("cadence/errors/after_period", end=f"{plan.period_end:%a %-d %b}")
+    _refuse_a_second_prompt_that_week(ctx, prompt, on)
+    moved = views.plan_prompt(prompt, plan, moved=(person.name, on))
+    old = (prompt.channel, prompt.ts)
+    prompt.planned_on, prompt.status, prompt.error = on, "pending", None
+    prompt.ts = prompt.sent_at = prompt.nudged_at = prompt.deferred_from = None
+    cadence.place(prompt, ctx.settings, ctx.now)
+    for nudge in ctx.uow.session.scalars(select(Prompt).where(Prompt.parent_id == prompt.id)):
+        if nudge.status in cadence.OPEN:
+            nudge.status, nudge.error = "cancelled", "the review was moved"
+    week = cadence.AGREED_WEEK.get((prompt.kind, prompt.occurrence))
+    if week:
+        plan.review_dates = {**(plan.review_dates or {}), week: on.isoformat()}
+    ctx.uow.commit()
+    if old[0] and old[1]:
+        _update(ctx, old[0], old[1], moved)
+    return prompt
+
+
+def _refuse_a_second_prompt_that_week(ctx: Ctx, prompt: Prompt, on: date) -> None:
+    assert prompt.plan is not None
+    people = cadence.recipients(prompt, ctx.settings)
+    target = prompt_week(slot(on, people, ctx.settings.prompt_hour), people[0].tz)
+    for other in cadence.prompts_of(ctx.uow, prompt.plan):
+        live = other.status in (*cadence.OPEN, "sent")
+        if other.id == prompt.id or other.kind not in cadence.REVIEW_KINDS or not live:
+            continue
+        if cadence.week_of(other, ctx.settings) == target:
+            name = views.prompt_title(other, prompt.plan)
+            raise DomainError(
+                "cadence/errors/same_week", other=name, day=f"{other.planned_on:%a %-d %b}"
+            )
+
+
+def set_away(ctx: Ctx, person: Person, until: date) -> date:
+    """Hold this person's pending prompts and reminders until the first working day back."""
+    today = today_for(person, ctx)
+    if until < today:
+        raise DomainError("cadence/errors/date_in_past", day=f"{until:%a %-d %b}")
+    person.away_until = until
+    cadence.reslot_person(ctx.uow, person, ctx.settings, ctx.now)
+    ctx.uow.commit()
+    return first_day(until, [cadence.recipient(person, ctx.settings, until)])

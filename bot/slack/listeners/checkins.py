@@ -1,0 +1,149 @@
+"""Buttons and modals of the cadence prompts: check-ins, reminders, moving a review, away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.services import checkins
+from bot.services.common import Ctx
+from bot.slack.ids import Action, Callback
+from bot.slack.listeners.context import actor, ctx_of
+from bot.slack.payloads import date_of, state_values, text_of
+from bot.slack.views import checkin as modals
+from bot.slack.views.refs import PromptRef, decode
+from prompts import texts
+from storage.models import Prompt
+
+
+def register(app: App) -> None:
+    app.action(Action.OPEN_CHECKIN)(open_checkin)
+    app.view(Callback.CHECKIN_ENGINEER)(submit_engineer)
+    app.view(Callback.CHECKIN_MANAGER)(submit_manager)
+    app.action(Action.REMIND_DELIVERED)(remind_delivered)
+    app.action(Action.REMIND_NEXT_WEEK)(remind_next_week)
+    app.action(Action.OPEN_RESCHEDULE)(open_reschedule)
+    app.view(Callback.RESCHEDULE)(submit_reschedule)
+    app.action(Action.OPEN_AWAY)(open_away)
+    app.view(Callback.AWAY)(submit_away)
+
+
+def _ref(action: dict[str, Any]) -> int:
+    return decode(PromptRef, action.get("value")).prompt_id
+
+
+def _meta(view: dict[str, Any]) -> int:
+    return decode(PromptRef, view.get("private_metadata")).prompt_id
+
+
+def open_checkin(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    person = actor(ctx, body)
+    prompt, role = checkins.start_checkin(ctx, person, _ref(action))
+    assert prompt.plan is not None
+    build = modals.engineer_checkin if role == "engineer" else modals.manager_checkin
+    ack()
+    ctx.gateway.open_view(body["trigger_id"], build(prompt, prompt.plan))
+    ctx.uow.commit()
+
+
+def submit_engineer(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    values = state_values(view)
+    keys = (*modals.ENGINEER_BACK, *modals.ENGINEER_FORWARD)
+    answers = checkins.EngineerAnswers(**{key: text_of(values, key) for key in keys})
+    if not answers.done:
+        ack(response_action="errors", errors={"done": texts("cadence/modals").required()})
+        return
+    checkins.submit_engineer(ctx, actor(ctx, body), _meta(view), answers)
+    ack()
+
+
+def submit_manager(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    values = state_values(view)
+    states = {
+        int(block[len("commitment_") :]): str(value)
+        for block, value in values.items()
+        if block.startswith("commitment_") and value
+    }
+    answers = checkins.ManagerAnswers(
+        states, text_of(values, "seeing"), text_of(values, "conditions")
+    )
+    checkins.submit_manager(ctx, actor(ctx, body), _meta(view), answers)
+    ack()
+
+
+def remind_delivered(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    checkins.mark_delivered(ctx, actor(ctx, body), _ref(action))
+    ack()
+
+
+def remind_next_week(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    checkins.remind_next_week(ctx, actor(ctx, body), _ref(action))
+    ack()
+
+
+def open_reschedule(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    prompt = checkins.start_reschedule(ctx, actor(ctx, body), _ref(action))
+    assert prompt.plan is not None
+    ack()
+    ctx.gateway.open_view(body["trigger_id"], modals.reschedule(prompt, prompt.plan))
+    ctx.uow.commit()
+
+
+def submit_reschedule(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    on = date_of(state_values(view), "date")
+    if on is None:
+        ack(response_action="errors", errors={"date": texts("cadence/modals").new_date()})
+        return
+    checkins.reschedule(ctx, actor(ctx, body), _meta(view), on)
+    ack()
+
+
+def open_away(ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext) -> None:
+    ctx = ctx_of(context)
+    person = actor(ctx, body)
+    prompt = checkins.start_reschedule(ctx, person, _ref(action))
+    ack()
+    ctx.gateway.open_view(body["trigger_id"], modals.away(prompt, person.away_until))
+    ctx.uow.commit()
+
+
+def submit_away(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    ctx = ctx_of(context)
+    until = date_of(state_values(view), "until")
+    if until is None:
+        ack(response_action="errors", errors={"until": texts("cadence/modals").away_until()})
+        return
+    person = actor(ctx, body)
+    back = checkins.set_away(ctx, person, until)
+    ack()
+    channel = _channel_of(ctx, _meta(view))
+    if channel:
+        text = texts("cadence/modals").away_saved(until, back)
+        ctx.gateway.post_ephemeral(channel, person.slack_user_id, text)
+
+
+def _channel_of(ctx: Ctx, prompt_id: int) -> str | None:
+    prompt = ctx.uow.session.get(Prompt, prompt_id)
+    return prompt.channel if prompt is not None else None
