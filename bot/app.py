@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.slack import errors, listeners, middleware
+from bot.slack import errors, listeners
+from bot.slack.middleware import PdpApp
 from storage.db import make_session_factory, ping
 from storage.unit_of_work import UnitOfWork
 
@@ -23,7 +24,11 @@ if TYPE_CHECKING:
 def create_app(
     settings: Settings, client: WebClient, engine: Engine, clock: Clock = system_clock
 ) -> App:
-    app = App(
+    session_factory = make_session_factory(engine)
+    app = PdpApp(
+        uow_factory=lambda: UnitOfWork(session_factory),
+        clock=clock,
+        settings=settings,
         signing_secret=settings.slack_signing_secret,
         client=client,
         token_verification_enabled=False,
@@ -31,8 +36,6 @@ def create_app(
         # and modal validation errors come back in the same response.
         process_before_response=True,
     )
-    session_factory = make_session_factory(engine)
-    middleware.register(app, lambda: UnitOfWork(session_factory), clock)
     errors.register(app)
     listeners.register(app)
     return app

@@ -37,8 +37,7 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()
-        self.session.close()
+        self.session.close()  # rolls back what was not committed, keeps loaded objects readable
 
     def commit(self) -> None:
         self.session.commit()

@@ -294,8 +294,11 @@ def _json_or_empty(response: Response) -> dict[str, Any]:
 
 
 def _with_state(view: dict[str, Any]) -> dict[str, Any]:
+    """The view as Slack sends it with an interaction: state holds every input's current value
+    (its initial value, unless the caller gives the state as typed)."""
     result = copy.deepcopy(view)
-    result.setdefault("state", {"values": {}})
+    if not (result.get("state") or {}).get("values"):
+        result["state"] = {"values": input_values(result, {})}
     return result
 
 

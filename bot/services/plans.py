@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy.orm.attributes import flag_modified
+
 from bot.domain.cadence import default_period, quarter_bounds, review_dates
 from bot.domain.errors import Conflict
 from bot.domain.goals import Finding, GoalDraft
@@ -134,19 +136,16 @@ def submit_draft(
     carried_from: list[int | None],
     previous_plan_id: int | None,
 ) -> Submission:
-    findings = check_draft(
-        form, today_for(engineer, ctx), manager_facts(ctx, engineer, form.manager_user_id)
-    )
+    plan = _plan_to_write(ctx, engineer, plan_id, version, form, previous_plan_id)
+    facts = manager_facts(ctx, engineer, form.manager_user_id)
+    findings = check_draft(form, today_for(engineer, ctx), facts)
     if errors_of(findings):
-        ctx.uow.rollback()  # a manager looked up for the check is not worth keeping half-done
         return Submission(errors_of(findings))
     seen = fingerprint(form)
     if warnings_of(findings) and warned != seen:
-        ctx.uow.rollback()
         return Submission(warnings_of(findings), warned=seen)
-    plan = _plan_to_write(ctx, engineer, plan_id, version, form, previous_plan_id)
     manager = ctx.uow.people.get(ctx.team_id, form.manager_user_id or "")
-    assert manager is not None  # checked by manager_facts
+    assert manager is not None  # looked up by manager_facts
     _write_draft(ctx, plan, engineer, manager, form, carried_from)
     plan.status = "awaiting_manager"
     plan.submitted_at = ctx.now
@@ -172,12 +171,9 @@ def _plan_to_write(
         return plan
     if ctx.uow.plans.current_for(engineer) is not None:
         raise Conflict()  # another window created a plan meanwhile
-    assert form.period_start and form.period_end
     return Plan(
         team_id=ctx.team_id,
-        engineer=engineer,
-        period_start=form.period_start,
-        period_end=form.period_end,
+        engineer_id=engineer.id,
         created_at=ctx.now,
         previous_plan_id=previous_plan_id,
     )
@@ -228,6 +224,13 @@ def _write_draft(
         )
     if plan.id is None:
         ctx.uow.plans.add(plan)
+    touch(plan)
+
+
+def touch(plan: Plan) -> None:
+    """Every write to a plan's content bumps its version, even when only its goals or
+    commitments changed, so a modal opened before the change is refused."""
+    flag_modified(plan, "review_dates")
 
 
 def _carried(ctx: Ctx, goal_id: int) -> tuple[int, int | None]:
@@ -273,6 +276,7 @@ def submit_manager(
             )
         )
     plan.status = "awaiting_engineer"
+    touch(plan)
     ctx.uow.commit()
     notify.manager_responded(ctx, plan)
     return Submission(plan=plan)

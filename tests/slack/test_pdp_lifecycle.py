@@ -1,0 +1,396 @@
+"""The PDP lifecycle through signed requests, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bot.fakeslack import input_values
+from storage.models import Goal, Plan, ReviewEntry
+from tests.conftest import Bot
+from tests.slack.helpers import (
+    GOOD_COMMITMENTS,
+    GOOD_DRAFT,
+    dm_messages,
+    open_pdp,
+    pair_messages,
+    press,
+    submit,
+    text_of_view,
+)
+
+
+def plans_in(bot: Bot) -> list[Plan]:
+    with bot.uow() as uow:
+        return list(uow.session.scalars(select(Plan).order_by(Plan.id)))
+
+
+def errors_of(response: Any) -> dict[str, str]:
+    body = response.json()
+    assert body.get("response_action") == "errors", body
+    return dict(body["errors"])
+
+
+def draft_submitted(bot: Bot, answers: dict[str, object] | None = None) -> None:
+    open_pdp(bot, "UANA")
+    response = submit(bot, "UANA", {**GOOD_DRAFT, **(answers or {})})
+    assert response.json()["response_action"] == "update"
+    assert "Sent to Maya Okafor" in json.dumps(response.json())
+
+
+def manager_committed(bot: Bot, answers: dict[str, object] | None = None) -> None:
+    press(bot, "UMAYA", "open_manager_modal", message=dm_messages(bot, "UMAYA")[-1])
+    response = submit(bot, "UMAYA", {**GOOD_COMMITMENTS, **(answers or {})})
+    assert "Sent to Ana Ruiz" in response.text, response.text
+
+
+def confirmed(bot: Bot) -> None:
+    press(bot, "UANA", "open_confirm_modal", message=dm_messages(bot, "UANA")[-1])
+    response = submit(bot, "UANA")
+    assert "Your plan is active" in response.text, response.text
+
+
+def active_plan(bot: Bot) -> None:
+    draft_submitted(bot)
+    manager_committed(bot)
+    confirmed(bot)
+
+
+# --- the draft ------------------------------------------------------------------------------
+
+
+def test_pdp_opens_a_draft_for_this_quarter_with_weeks_1_4_8_12(bot: Bot) -> None:
+    view = open_pdp(bot, "UANA")
+    assert view["callback_id"] == "pdp_draft"
+    initial = {
+        b["block_id"]: b["element"].get("initial_date")
+        for b in view["blocks"]
+        if b.get("type") == "input" and b["element"]["type"] == "datepicker"
+    }
+    assert initial["period_start"] == "2027-01-01"
+    assert initial["period_end"] == "2027-03-31"
+    reviews = sorted(v for k, v in initial.items() if k.startswith("review_"))
+    assert reviews == ["2027-01-01", "2027-01-22", "2027-02-19", "2027-03-19"]
+    assert "What kind of engineer do I want to be in 12-18 months?" in text_of_view(view)
+
+
+def test_an_empty_draft_gets_an_error_next_to_each_required_field(bot: Bot) -> None:
+    open_pdp(bot, "UANA")
+    errors = errors_of(submit(bot, "UANA", {}))
+    assert set(errors) >= {"manager", "strengths", "difficulties", "aspiration", "goal1_outcome"}
+    assert "Pick your manager" in errors["manager"]
+    assert plans_in(bot) == []
+
+
+def test_goal_errors_name_the_missing_indicator_and_the_bad_dates(bot: Bot) -> None:
+    open_pdp(bot, "UANA")
+    answers = {
+        **GOOD_DRAFT,
+        "goal1_success": "",
+        "goal2_outcome": "Run the on-call rotation and resolve sev-2 incidents without paging",
+        "goal2_success": "A quarter of on-call with no escalations",
+        "goal2_target": "2026-12-01",
+        "goal3_outcome": "Lead the billing migration design review and have it accepted",
+        "goal3_success": "Accepted in the first round",
+        "goal3_target": "2027-06-30",
+    }
+    errors = errors_of(submit(bot, "UANA", answers))
+    assert "observable" in errors["goal1_success"].lower()
+    assert "between 2027-01-01 and 2027-03-31" in errors["goal2_target"]
+    assert "2027-01-01" in errors["goal3_target"] and "2027-03-31" in errors["goal3_target"]
+    assert plans_in(bot) == []
+
+
+def test_a_fourth_goal_is_refused_next_to_it(bot: Bot) -> None:
+    view = open_pdp(bot, "UANA")
+    press(bot, "UANA", "add_goal", view=view)
+    view = bot.fake.last_view("UANA")
+    assert view is not None and any(b.get("block_id") == "goal4_outcome" for b in view["blocks"])
+    answers = dict(GOOD_DRAFT)
+    for n in (2, 3, 4):
+        answers[f"goal{n}_outcome"] = f"Lead incident review {n} and have the actions adopted"
+        answers[f"goal{n}_success"] = "Actions adopted by the team"
+        answers[f"goal{n}_target"] = "2027-03-01"
+    errors = errors_of(submit(bot, "UANA", answers))
+    assert "at most 3" in errors.get("goal4_outcome", str(errors))
+    assert plans_in(bot) == []
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(bot: Bot) -> None:
+    open_pdp(bot, "UANA")
+    errors = errors_of(submit(bot, "UANA", {**GOOD_DRAFT, "period_end": "2026-12-01"}))
+    assert "end after it starts" in errors["period_end"]
+
+
+def test_changing_the_period_recomputes_the_review_dates_and_keeps_what_was_typed(
+    bot: Bot,
+) -> None:
+    view = open_pdp(bot, "UANA")
+    typed = {"strengths": "x", "period_end": "2027-02-28"}
+    view["state"] = {"values": input_values(view, typed)}
+    bot.slack.block_action(
+        "UANA", "value", view=view, block_id="period_end", selected_date="2027-02-28"
+    )
+    updated = bot.fake.last_view("UANA")
+    assert updated is not None
+    dates = {
+        b["block_id"]: b["element"].get("initial_date")
+        for b in updated["blocks"]
+        if b.get("block_id", "").startswith("review_")
+    }
+    assert dates["review_12_20270101_20270228"] == "2027-02-28"  # clipped to the period's end
+    assert any(
+        b.get("block_id") == "strengths" and b["element"].get("initial_value") == "x"
+        for b in updated["blocks"]
+    )
+
+
+def test_oneself_or_a_bot_cannot_be_the_manager(bot: Bot) -> None:
+    open_pdp(bot, "UANA")
+    assert (
+        "own manager"
+        in errors_of(submit(bot, "UANA", {**GOOD_DRAFT, "manager": "UANA"}))["manager"]
+    )
+    assert (
+        "app, not a person"
+        in errors_of(submit(bot, "UANA", {**GOOD_DRAFT, "manager": "UROBOT"}))["manager"]
+    )
+    assert plans_in(bot) == []
+
+
+def test_text_longer_than_slack_allows_is_refused(bot: Bot) -> None:
+    open_pdp(bot, "UANA")
+    errors = errors_of(submit(bot, "UANA", {**GOOD_DRAFT, "strengths": "x" * 3001}))
+    assert "3000 characters" in errors["strengths"]
+
+
+def test_an_activity_goal_is_warned_once_and_accepted_when_resubmitted_unchanged(
+    bot: Bot,
+) -> None:
+    open_pdp(bot, "UANA")
+    answers = {**GOOD_DRAFT, "goal1_outcome": "Attend Kubernetes training"}
+    body = submit(bot, "UANA", answers).json()
+    assert body["response_action"] == "update"
+    warned = text_of_view(body["view"])
+    assert "This reads as an activity" in warned
+    assert "Kubernetes" in warned
+    assert plans_in(bot) == []
+    response = submit(bot, "UANA", answers)  # the same text again: the engineer decides
+    assert "Sent to Maya Okafor" in response.text
+    assert [g.outcome for g in plans_in_with_goals(bot)] == ["Attend Kubernetes training"]
+
+
+def test_a_vague_goal_changed_but_still_vague_is_warned_again(bot: Bot) -> None:
+    open_pdp(bot, "UANA")
+    first = submit(bot, "UANA", {**GOOD_DRAFT, "goal1_outcome": "Improve my technical skills"})
+    assert "level of independence" in text_of_view(first.json()["view"]).lower()
+    again = submit(bot, "UANA", {**GOOD_DRAFT, "goal1_outcome": "Get better at system design"})
+    assert again.json()["response_action"] == "update"
+    assert plans_in(bot) == []
+
+
+def plans_in_with_goals(bot: Bot) -> list[Goal]:
+    with bot.uow() as uow:
+        return list(uow.session.scalars(select(Goal).order_by(Goal.id)))
+
+
+# --- the manager's part and confirmation ---------------------------------------------------
+
+
+def test_the_manager_is_asked_in_a_dm_and_adds_specific_commitments(bot: Bot) -> None:
+    draft_submitted(bot)
+    asked = dm_messages(bot, "UMAYA")[-1]
+    assert "<@UANA> has drafted a development plan" in asked["text"]
+    press(bot, "UMAYA", "open_manager_modal", message=asked)
+    body = submit(bot, "UMAYA", {"commitment1_text": "I will support your development"}).json()
+    assert "Make it specific" in text_of_view(body["view"])
+    assert plans_in(bot)[0].status == "awaiting_manager"
+    manager_committed(bot, {"comment1": "Start with the p99 dashboards"})
+    plan = plans_in(bot)[0]
+    assert plan.status == "awaiting_engineer"
+    told = dm_messages(bot, "UANA")[-1]
+    assert "<@UMAYA> has added their commitments" in told["text"]
+    assert "pair Ana with Priya" in json.dumps(told["blocks"])
+
+
+def test_a_commitment_due_in_the_past_is_refused_next_to_its_date(bot: Bot) -> None:
+    draft_submitted(bot)
+    press(bot, "UMAYA", "open_manager_modal", message=dm_messages(bot, "UMAYA")[-1])
+    errors = errors_of(submit(bot, "UMAYA", {**GOOD_COMMITMENTS, "commitment1_due": "2026-12-01"}))
+    assert "has passed" in errors["commitment1_due"]
+
+
+def test_confirming_makes_the_plan_active_and_tells_the_pair(bot: Bot) -> None:
+    active_plan(bot)
+    assert plans_in(bot)[0].status == "active"
+    posted = pair_messages(bot, "UANA", "UMAYA")
+    assert posted, "nothing was posted to the group DM of Ana and Maya"
+    text = json.dumps(posted[0]["blocks"])
+    assert "development plan is agreed" in text
+    assert "protect Friday afternoons" in text
+
+
+def test_the_engineer_can_edit_goals_before_confirming_and_the_manager_is_asked_again(
+    bot: Bot,
+) -> None:
+    draft_submitted(bot)
+    manager_committed(bot)
+    press(bot, "UANA", "open_confirm_modal", message=dm_messages(bot, "UANA")[-1])
+    press(bot, "UANA", "edit_draft", view=bot.fake.last_view("UANA"))
+    pushed = bot.fake.last_view("UANA")
+    assert pushed is not None and pushed["callback_id"] == "pdp_draft"
+    changed = {"goal1_success": "Lead three sev-2 latency incidents as primary on-call"}
+    assert "Sent to Maya" in submit(bot, "UANA", changed).text
+    plan = plans_in(bot)[0]
+    assert plan.status == "awaiting_manager"
+    assert len(dm_messages(bot, "UMAYA")) == 2
+
+
+# --- concurrency ----------------------------------------------------------------------------
+
+
+def test_a_draft_submitted_from_a_second_window_does_not_overwrite_the_first(bot: Bot) -> None:
+    first = open_pdp(bot, "UANA")
+    open_pdp(bot, "UANA")
+    assert "Sent to Maya" in submit(bot, "UANA", GOOD_DRAFT).text  # the second window
+    answers = {**GOOD_DRAFT, "goal1_outcome": "Something else entirely, written in tab one"}
+    stale = bot.slack.view_submission("UANA", first, input_values(first, answers))
+    assert "changed since you opened it" in json.dumps(stale.json())
+    assert [g.outcome for g in plans_in_with_goals(bot)] == [GOOD_DRAFT["goal1_outcome"]]
+
+
+def test_the_managers_modal_is_refused_after_the_engineer_changed_the_plan(bot: Bot) -> None:
+    draft_submitted(bot)
+    press(bot, "UMAYA", "open_manager_modal", message=dm_messages(bot, "UMAYA")[-1])
+    managers_view = bot.fake.last_view("UMAYA")
+    open_pdp(bot, "UANA")
+    submit(bot, "UANA", {"goal1_success": "Lead three sev-2 incidents"})
+    assert managers_view is not None
+    late = bot.slack.view_submission(
+        "UMAYA", managers_view, input_values(managers_view, GOOD_COMMITMENTS)
+    )
+    assert "changed since you opened it" in json.dumps(late.json())
+    assert plans_in(bot)[0].status == "awaiting_manager"
+
+
+# --- review, reflection and next quarter ------------------------------------------------------
+
+
+def test_a_monthly_review_is_logged_and_summarised_in_the_pairs_dm(bot: Bot) -> None:
+    active_plan(bot)
+    response = bot.slack.command("/pdp-review", "<@UANA|ana>", user="UMAYA")
+    assert response.status == 200
+    view = bot.fake.last_view("UMAYA")
+    assert view is not None and view["callback_id"] == "pdp_review"
+    text = text_of_view(view)
+    assert "What got in the way?" in text
+    assert "Have I delivered" in text
+    goal_block = next(b["block_id"] for b in view["blocks"] if b["block_id"].startswith("progress"))
+    delivered = next(b["block_id"] for b in view["blocks"] if b["block_id"].startswith("delivered"))
+    answers = {
+        goal_block: "on_track",
+        delivered: "delivered",
+        "done": "Led one latency incident with Priya shadowing",
+        "blockers": "Release freeze",
+    }
+    assert "Review saved" in submit(bot, "UMAYA", answers).text
+    with bot.uow() as uow:
+        entry = uow.session.scalars(select(ReviewEntry)).one()
+        assert entry.kind == "review" and entry.blockers == "Release freeze"
+        plan = uow.session.scalars(select(Plan)).one()
+        assert plan.goals[0].progress == "on_track"
+        assert plan.commitments[0].status == "delivered"
+    summary = pair_messages(bot, "UANA", "UMAYA")[-1]
+    assert "recorded the review" in summary["text"]
+    assert "Release freeze" in json.dumps(summary["blocks"])
+
+
+def test_someone_who_is_not_the_manager_is_refused_without_learning_whether_a_plan_exists(
+    bot: Bot,
+) -> None:
+    active_plan(bot)
+    with_plan = bot.slack.command("/pdp-review", "<@UANA|ana>", user="UBEN").json()
+    without_plan = bot.slack.command("/pdp-review", "<@UCHIDI|chidi>", user="UBEN").json()
+    assert with_plan["response_type"] == "ephemeral"
+    assert "people who report to you" in with_plan["text"]
+    assert with_plan["text"].replace("UANA", "X") == without_plan["text"].replace("UCHIDI", "X")
+    assert bot.fake.last_view("UBEN") is None
+
+
+def test_pdp_review_without_a_person_explains_how_to_use_it(bot: Bot) -> None:
+    body = bot.slack.command("/pdp-review", "ana please", user="UMAYA").json()
+    assert "`/pdp-review @name`" in body["text"]
+
+
+def test_the_engineer_cannot_open_the_managers_modal(bot: Bot) -> None:
+    draft_submitted(bot)
+    asked = dm_messages(bot, "UMAYA")[-1]
+    response = press(bot, "UANA", "open_manager_modal", message=asked)
+    assert response.status == 200
+    refusal = bot.fake.calls_to("chat.postEphemeral")[-1]
+    assert refusal.args["user"] == "UANA"
+    assert "isn't something you can do" in refusal.args["text"]
+    assert all(v.get("callback_id") != "pdp_manager" for v in bot.fake.views.values())
+
+
+def test_the_reflection_closes_the_plan_and_next_quarter_starts_with_carried_goals(
+    bot: Bot,
+) -> None:
+    active_plan(bot)
+    plan_view = open_pdp(bot, "UANA")
+    assert plan_view["callback_id"] == "pdp_view"
+    press(bot, "UANA", "open_reflection", view=plan_view)
+    reflection = bot.fake.last_view("UANA")
+    assert reflection is not None and reflection["callback_id"] == "pdp_reflection"
+    answers = {"achieved": "Led one incident", "carry": "The second incident"}
+    assert "The plan is closed" in submit(bot, "UANA", answers).text
+    assert plans_in(bot)[0].status == "closed"
+    closing = pair_messages(bot, "UANA", "UMAYA")[-1]
+    assert "is closed" in closing["text"]
+    press(bot, "UANA", "start_next_quarter", message=closing)
+    draft = bot.fake.last_view("UANA")
+    assert draft is not None and draft["callback_id"] == "pdp_draft"
+    text = text_of_view(draft)
+    assert "carried forward 1×" in text
+    assert GOOD_DRAFT["goal1_outcome"] in text
+    assert "📅 2027-04-01" in text  # next quarter
+    assert "Sent to Maya" in submit(bot, "UANA", {"goal1_target": "2027-06-18"}).text
+    with bot.uow() as uow:
+        newest = uow.session.scalars(select(Plan).order_by(Plan.id.desc())).first()
+        assert newest is not None and newest.previous_plan_id == plans_in(bot)[0].id
+        assert newest.goals[0].carried_count == 1
+        count = uow.session.scalar(select(func.count()).select_from(Plan))
+        assert count == 2
+
+
+# --- App Home --------------------------------------------------------------------------------
+
+
+def test_app_home_shows_the_engineer_their_plan_and_the_manager_their_team(bot: Bot) -> None:
+    active_plan(bot)
+    bot.slack.event({"type": "app_home_opened", "user": "UANA", "tab": "home"})
+    bot.slack.event({"type": "app_home_opened", "user": "UMAYA", "tab": "home"})
+    engineer = text_of_view(bot.fake.views["home:UANA"])
+    assert "diagnose production latency issues" in engineer
+    assert "pair Ana with Priya" in engineer
+    manager = text_of_view(bot.fake.views["home:UMAYA"])
+    assert "Ana Ruiz" in manager
+    assert "[Mark delivered]" in manager
+
+
+def test_marking_a_commitment_delivered_from_app_home_updates_it(bot: Bot) -> None:
+    active_plan(bot)
+    bot.slack.event({"type": "app_home_opened", "user": "UMAYA", "tab": "home"})
+    home = bot.fake.views["home:UMAYA"]
+    button = next(
+        b["accessory"]
+        for b in home["blocks"]
+        if b.get("accessory", {}).get("action_id", "").startswith("mark_delivered")
+    )
+    press(bot, "UMAYA", button["action_id"], view={**home, "id": home.get("id", "VHOME")})
+    with bot.uow() as uow:
+        plan = uow.session.scalars(select(Plan)).one()
+        assert [c.status for c in plan.commitments].count("delivered") == 1
+    assert text_of_view(bot.fake.views["home:UMAYA"]).count("[Mark delivered]") == 1
