@@ -65,26 +65,35 @@ def anything_due(uow_factory: Callable[[], UnitOfWork], now: datetime) -> bool:
         return uow.session.scalar(select(Prompt.id).where(_due(now)).limit(1)) is not None
 
 
+def _write_first(uow: UnitOfWork) -> bool:
+    """On SQLite, take the write lock up front (BEGIN IMMEDIATE): a transaction that read
+    first could not write after another tick's commit. SQLite has one writer anyway."""
+    sqlite = uow.session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        uow.session.connection(execution_options={"sqlite_immediate": True})
+    return sqlite
+
+
 def claim(uow_factory: Callable[[], UnitOfWork], now: datetime) -> list[int]:
     """Mark a batch of due rows as ours for LEASE. Two ticks never claim the same row:
     PostgreSQL skips rows another tick has locked; SQLite has one writer (BEGIN IMMEDIATE)."""
     with uow_factory() as uow:
         session = uow.session
-        sqlite = session.get_bind().dialect.name == "sqlite"
-        if sqlite:
-            session.connection(execution_options={"sqlite_immediate": True})
+        sqlite = _write_first(uow)
         query = select(Prompt.id).where(_due(now)).order_by(Prompt.due_at).limit(BATCH)
         if not sqlite:
             query = query.with_for_update(skip_locked=True)
-        ids = list(session.scalars(query))
-        if ids:
-            session.execute(
-                update(Prompt)
-                .where(Prompt.id.in_(ids), _due(now))
-                .values(status="sending", lease_until=now + LEASE, attempts=Prompt.attempts + 1)
-            )
-            uow.commit()
-        return ids
+        candidates = list(session.scalars(query))
+        if not candidates:
+            return []
+        claimed = session.scalars(
+            update(Prompt)
+            .where(Prompt.id.in_(candidates), _due(now))
+            .values(status="sending", lease_until=now + LEASE, attempts=Prompt.attempts + 1)
+            .returning(Prompt.id)
+        ).all()
+        uow.commit()
+        return sorted(claimed)
 
 
 def run_tick(
@@ -113,6 +122,7 @@ def deliver(
     settings: Settings,
 ) -> str:
     with uow_factory() as uow:
+        _write_first(uow)
         prompt = uow.session.get(Prompt, prompt_id)
         if prompt is None or prompt.status != "sending":
             return "skipped"
@@ -142,7 +152,8 @@ def _deliver(
     if is_late(prompt.due_at, now) and not is_good_time(now, audience):
         prompt.deferred_from = prompt.deferred_from or prompt.due_at
         prompt.due_at = next_good_time(now, audience, settings.prompt_hour)
-        return _finish(prompt, "pending", "late: held until working hours")
+        _finish(prompt, "pending", "late: held until working hours")
+        return "deferred"
     late = prompt.deferred_from is not None or is_late(prompt.due_at, now)
     try:
         gone = _refresh_people(uow, gateway, prompt, now, settings)
