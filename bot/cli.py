@@ -89,9 +89,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_demo(quiet: bool) -> int:
+    logging.getLogger().setLevel(logging.WARNING)
     from bot.demo import run as demo
 
-    logging.getLogger().setLevel(logging.WARNING)
     return demo(quiet=quiet)
 
 

@@ -17,7 +17,7 @@ from storage.migrate import upgrade
 
 SECRET = "demo-signing-secret"
 TEAM = "T0DEMO"
-START = datetime(2027, 1, 4, 8, 0, tzinfo=timezone.utc)  # Monday of week 1 of Q1 2027
+START = datetime(2027, 1, 4, 17, 0, tzinfo=timezone.utc)  # Monday of week 1 of Q1 2027
 
 # The sample team: a manager, three engineers in three time zones, and HR.
 PEOPLE = {
@@ -56,7 +56,7 @@ class Demo:
     def say(self, *lines: str) -> None:
         if not self.quiet:
             for line in lines:
-                print(line, file=self.out)
+                print(self.transcript.names(line), file=self.out)
 
     def day_header(self) -> None:
         day = f"{self.clock.now:%a %d %b %Y, %H:%M} UTC"
@@ -124,11 +124,24 @@ def demo_environment(out: TextIO, quiet: bool) -> Iterator[Demo]:
         runtime.engine.dispose()
 
 
+def at(month: int, day: int, hour: int = 17) -> datetime:
+    return datetime(START.year, month, day, hour, tzinfo=timezone.utc)
+
+
 def play(demo: Demo) -> None:
+    from bot.demo import lifecycle_scenes as pdp
+
     demo.step("Ana asks what the bot can do.")
     demo.command("UANA", "/pdp", "help")
+    pdp.agree_plans(demo)
+    pdp.refused_review(demo)
     demo.step("The quarter runs: the tick looks for due work every simulated hour.")
-    demo.tick_until(START + timedelta(days=88))
+    demo.tick_until(at(2, 1))
+    pdp.monthly_review(demo)
+    pdp.homes(demo)
+    demo.tick_until(at(3, 19))
+    pdp.reflection_and_next_quarter(demo)
+    demo.tick_until(at(3, 31, 23))
 
 
 def run(quiet: bool = False, out: TextIO | None = None) -> int:

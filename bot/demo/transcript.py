@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,7 +35,8 @@ def _element(element: dict[str, Any]) -> str:
         chosen = _text(initial.get("text")) if initial else "…"
         return f"({chosen}; choices: {options})"
     if kind == "users_select":
-        return f"[👤 {element.get('initial_user') or 'pick someone'}]"
+        initial = element.get("initial_user")
+        return f"[👤 <@{initial}>]" if initial else "[👤 pick someone]"
     if kind in ("plain_text_input", "rich_text_input"):
         value = element.get("initial_value")
         return f"“{value}”" if value else "____"
@@ -70,6 +73,9 @@ def block_lines(blocks: Iterable[dict[str, Any]]) -> list[str]:
     return lines
 
 
+MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
 def _indented(lines: Iterable[str]) -> list[str]:
     return [INDENT + line for line in lines]
 
@@ -104,7 +110,22 @@ class Transcript:
         out: list[str] = []
         for call in calls:
             out.extend(self.render_call(call))
-        return out
+        return [self.names(line) for line in out]
+
+    def names(self, line: str) -> str:
+        """Slack shows <@U123> as the person's name; so does the transcript."""
+        return MENTION.sub(lambda m: "@" + self._who(m.group(1)), line)
+
+    def warning_lines(self, view: dict[str, Any]) -> list[str]:
+        """Only the fields a modal warns about, with the warning under each."""
+        lines: list[str] = []
+        blocks = view.get("blocks", [])
+        for before, block in itertools.pairwise(blocks):
+            text = " ".join(_text(e) for e in block.get("elements", []))
+            if block.get("type") == "context" and text.startswith(":warning:"):
+                lines += block_lines([before]) if before.get("type") == "input" else []
+                lines.append(f"  {text}")
+        return _indented(lines)
 
     def render_call(self, call: Call) -> list[str]:
         args = call.args
@@ -128,7 +149,7 @@ class Transcript:
         lines = [f.modal(verb, _text(view.get("title")), who)]
         lines.extend(_indented(block_lines(view.get("blocks", []))))
         lines.append(f.modal_end(_text(view.get("submit"))))
-        return lines
+        return [self.names(line) for line in lines]
 
     def _viewer(self, args: dict[str, Any]) -> str:
         trigger = str(args.get("trigger_id", ""))

@@ -91,7 +91,7 @@ def next_quarter(ctx: Ctx, engineer: Person, previous: Plan) -> DraftStart:
     if previous.status != "closed":
         raise Conflict("errors/plan_not_closed")
     start, end = quarter_bounds(previous.period_end + timedelta(days=1))
-    carried = [g for g in previous.goals if g.progress != "done"]
+    carried = [g for g in previous.goals if g.carry_forward]
     goals = [
         GoalDraft(g.outcome, g.success, None, g.how, g.support, g.capability_ref) for g in carried
     ]

@@ -1,0 +1,204 @@
+"""Demo scenes of the PDP lifecycle: draft, warning, commitments, confirmation, review, home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.demo.runner import Demo
+from bot.demo.transcript import frames
+from bot.fakeslack import input_values
+
+ANA_DRAFT: dict[str, object] = {
+    "manager": "UMAYA",
+    "strengths": "Shipping search features end to end; code reviews that catch real bugs.",
+    "difficulties": "Production performance problems: I hand latency issues to seniors.",
+    "aspiration": "The engineer other teams call when their service is slow.",
+    "target_role": "Senior engineer, search platform",
+    "goal1_outcome": (
+        "Be able to diagnose production latency issues in the search service "
+        "without escalating to senior engineers"
+    ),
+    "goal1_success": "Lead two sev-2 latency incidents to resolution as primary on-call",
+    "goal1_target": "2027-03-19",
+    "goal1_how": "Pair with Priya on incidents; rebuild the p99 dashboards",
+    "goal1_support": "A place on the incident rota with a senior as backup",
+    "goal2_outcome": "Complete the AWS Solutions Architect certification",
+    "goal2_success": "Certificate",
+    "goal2_target": "2027-03-12",
+}
+ANA_GOAL2_REWRITTEN: dict[str, object] = {
+    "goal2_outcome": (
+        "Design the search service's move to multi-region and have it accepted "
+        "by the architecture group without a second round"
+    ),
+    "goal2_success": "Design accepted at the March architecture review",
+    "goal2_how": "The AWS Solutions Architect course, then a design doc with Priya's review",
+}
+MAYA_GENERIC: dict[str, object] = {"commitment1_text": "I will support your development"}
+MAYA_COMMITMENTS: dict[str, object] = {
+    "commitment1_text": "I will put Ana on the incident rota from 18 January, with Priya as backup",
+    "commitment1_due": "2027-01-18",
+    "commitment2_text": "I will book the March architecture review slot for Ana's design",
+    "commitment2_due": "2027-02-15",
+    "comment2": "Good rewrite. Share the first draft of the design doc with me by mid-February.",
+}
+BEN_DRAFT: dict[str, object] = {
+    "manager": "UMAYA",
+    "strengths": "Calm on-call; good at untangling legacy billing code.",
+    "difficulties": "Writing: my design docs come back with many questions.",
+    "aspiration": "A tech lead who can take a cross-team project from idea to launch.",
+    "goal1_outcome": (
+        "Write design docs for the billing team that are approved by reviewers "
+        "with no more than one round of questions"
+    ),
+    "goal1_success": "Two billing design docs approved in one round",
+    "goal1_target": "2027-03-26",
+}
+BEN_COMMITMENTS: dict[str, object] = {
+    "commitment1_text": "I will review Ben's first design doc outline within two days",
+    "commitment1_due": "2027-02-01",
+}
+
+
+def submit(demo: Demo, user: str, answers: dict[str, object] | None = None) -> dict[str, Any]:
+    view = demo.fake.last_view(user)
+    assert view is not None, f"{user} has no modal open"
+    response = demo.slack.view_submission(user, view, input_values(view, answers or {}))
+    body: dict[str, Any] = response.json()
+    demo.flush()
+    warned = demo.transcript.warning_lines(body.get("view", {}))
+    if body.get("response_action") == "update" and warned:
+        demo.say(frames().warnings(demo.transcript._who(user)), *warned)
+    elif body.get("response_action") == "update":
+        demo.say(*demo.transcript.view_lines("update", body["view"], {"user": user}))
+    else:
+        demo.say(*demo.transcript.ack_lines(user, body))
+    return body
+
+
+def press(
+    demo: Demo,
+    user: str,
+    action_id: str,
+    *,
+    message: dict[str, Any] | None = None,
+    view: dict[str, Any] | None = None,
+) -> None:
+    container = message or view or {}
+    value = next(
+        (
+            e.get("value")
+            for b in container.get("blocks", [])
+            for e in [*b.get("elements", []), b.get("accessory") or {}]
+            if e.get("action_id") == action_id
+        ),
+        None,
+    )
+    demo.slack.block_action(user, action_id, value, message=message, view=view)
+    demo.flush()
+
+
+def last_dm(demo: Demo, user: str) -> dict[str, Any]:
+    for call in reversed(demo.fake.calls_to("chat.postMessage")):
+        channel = call.args["channel"]
+        if demo.fake.members(channel) == [user]:
+            return demo.fake.messages(channel)[-1]
+    raise AssertionError(f"no DM to {user}")
+
+
+def pair_dm(demo: Demo, engineer: str, manager: str) -> dict[str, Any]:
+    for call in reversed(demo.fake.calls_to("chat.postMessage")):
+        members = set(demo.fake.members(call.args["channel"])) - {demo.fake.bot_user_id}
+        if members == {engineer, manager}:
+            return demo.fake.messages(call.args["channel"])[-1]
+    raise AssertionError(f"no group DM of {engineer} and {manager}")
+
+
+def open_home(demo: Demo, user: str) -> None:
+    demo.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    demo.flush()
+
+
+def agree_plans(demo: Demo) -> None:
+    """Week 1: Ana and Ben draft, Maya commits, both confirm."""
+    demo.step("Ana opens her plan for the quarter with /pdp.")
+    demo.command("UANA", "/pdp")
+    demo.step("She fills it in; her second goal is a certification, an activity.")
+    submit(demo, "UANA", ANA_DRAFT)
+    demo.step("She rewrites the second goal as an outcome and keeps the course as a step.")
+    submit(demo, "UANA", {**ANA_DRAFT, **ANA_GOAL2_REWRITTEN})
+    demo.step("Maya opens the request from her DM.")
+    press(demo, "UMAYA", "open_manager_modal", message=last_dm(demo, "UMAYA"))
+    demo.step("Her first commitment is generic; the bot asks for something specific.")
+    submit(demo, "UMAYA", MAYA_GENERIC)
+    submit(demo, "UMAYA", MAYA_COMMITMENTS)
+    demo.step("Ana reads Maya's part and confirms: the plan is active.")
+    press(demo, "UANA", "open_confirm_modal", message=last_dm(demo, "UANA"))
+    submit(demo, "UANA")
+    demo.step("Ben and Maya do the same for Ben's plan.")
+    quiet = demo.quiet
+    demo.quiet = True
+    demo.command("UBEN", "/pdp")
+    submit(demo, "UBEN", BEN_DRAFT)
+    press(demo, "UMAYA", "open_manager_modal", message=last_dm(demo, "UMAYA"))
+    submit(demo, "UMAYA", BEN_COMMITMENTS)
+    press(demo, "UBEN", "open_confirm_modal", message=last_dm(demo, "UBEN"))
+    submit(demo, "UBEN")
+    demo.quiet = quiet
+    demo.say(*demo.transcript.render_call(demo.fake.calls_to("chat.postMessage")[-1]))
+    demo.step("Chidi drafts a plan too; it waits for Maya.")
+    quiet, demo.quiet = demo.quiet, True
+    demo.command("UCHIDI", "/pdp")
+    submit(demo, "UCHIDI", {**BEN_DRAFT, "goal1_target": "2027-03-19"})
+    demo.quiet = quiet
+
+
+def refused_review(demo: Demo) -> None:
+    demo.step("Ben tries /pdp-review on Ana's plan; he isn't her manager.")
+    demo.command("UBEN", "/pdp-review", "<@UANA|ana>")
+
+
+def monthly_review(demo: Demo) -> None:
+    demo.step("Maya runs the monthly review of Ana's plan in their 1:1.")
+    demo.command("UMAYA", "/pdp-review", "<@UANA|ana>")
+    view = demo.fake.last_view("UMAYA")
+    assert view is not None
+    answers: dict[str, object] = {
+        "done": "Led one latency incident with Priya as backup; rebuilt the p99 dashboard.",
+        "blockers": "A release freeze took two weeks of incident rota.",
+        "focus": "The multi-region design doc draft.",
+    }
+    for block in view["blocks"]:
+        block_id = block.get("block_id", "")
+        if block_id.startswith("progress"):
+            answers[block_id] = "on_track"
+        elif block_id.startswith("delivered"):
+            answers[block_id] = "delivered"
+            break
+    submit(demo, "UMAYA", answers)
+
+
+def homes(demo: Demo) -> None:
+    demo.step("App Home, as Ana and as Maya see it.")
+    open_home(demo, "UANA")
+    open_home(demo, "UMAYA")
+
+
+def reflection_and_next_quarter(demo: Demo) -> None:
+    demo.step("Week 12: Ana writes the end-of-quarter reflection from her plan.")
+    demo.command("UANA", "/pdp")
+    view = demo.fake.last_view("UANA")
+    assert view is not None
+    press(demo, "UANA", "open_reflection", view=view)
+    submit(
+        demo,
+        "UANA",
+        {
+            "achieved": "Led two latency incidents without escalating; design accepted.",
+            "changed": "I now start from the traces, not the logs.",
+            "carry": "Multi-region rollout itself.",
+        },
+    )
+    demo.step("She starts next quarter's plan from the closing message.")
+    press(demo, "UANA", "start_next_quarter", message=pair_dm(demo, "UANA", "UMAYA"))
+    demo.say(frames().step("(Ana will finish next quarter's draft in her 1:1.)"))
