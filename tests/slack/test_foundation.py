@@ -87,3 +87,11 @@ def test_the_readme_justifies_every_scope() -> None:
 def test_responses_are_json_slack_can_read(bot: Bot) -> None:
     response = bot.slack.command("/pdp", "help", user="UANA")
     assert json.loads(response.text)["text"]
+
+
+def test_a_request_about_an_unknown_user_gets_a_clear_message_and_writes_nothing(bot: Bot) -> None:
+    body = bot.slack.command("/pdp-review", "<@UNOBODY|nobody>", user="UMAYA").json()
+    assert body["response_type"] == "ephemeral"
+    assert "couldn't find that Slack user" in body["text"]
+    with bot.uow() as uow:
+        assert uow.session.query(Person).filter_by(slack_user_id="UNOBODY").count() == 0
