@@ -22,6 +22,7 @@ from bot.domain.plans import (
 )
 from bot.domain.policy import Act
 from bot.services import notify
+from bot.services.cadence import schedule_plan
 from bot.services.common import Ctx, authorize, load_plan, today_for
 from bot.services.people import ensure_person
 from storage.models import Commitment, Goal, Person, Plan
@@ -300,15 +301,7 @@ def confirm(ctx: Ctx, engineer: Person, plan_id: int, version: int) -> Plan:
         plan.dm_channel_id = ctx.gateway.open_conversation(
             [plan.manager.slack_user_id, plan.engineer.slack_user_id]
         )
-    _schedule(ctx, plan)
+    schedule_plan(ctx.uow, plan, ctx.settings, ctx.now)
     ctx.uow.commit()
     notify.plan_active(ctx, plan)
     return plan
-
-
-def _schedule(ctx: Ctx, plan: Plan) -> None:
-    try:
-        from bot.services.cadence import schedule_plan
-    except ImportError:  # the cadence engine arrives with its own issue
-        return
-    schedule_plan(ctx.uow, plan, ctx.settings, ctx.now)

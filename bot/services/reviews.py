@@ -8,6 +8,7 @@ from datetime import date
 from bot.domain.errors import Conflict, NotFound
 from bot.domain.policy import Act
 from bot.services import notify
+from bot.services.cadence import cancel_plan_prompts
 from bot.services.common import Ctx, authorize, load_plan, today_for
 from storage.models import Commitment, Person, Plan, ReviewEntry
 
@@ -132,18 +133,10 @@ def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: Reflecti
             answers={"changed": form.changed},
         )
     )
-    _cancel(ctx, plan)
+    cancel_plan_prompts(ctx.uow, plan, ctx.now)
     ctx.uow.commit()
     notify.plan_closed(ctx, plan)
     return plan
-
-
-def _cancel(ctx: Ctx, plan: Plan) -> None:
-    try:
-        from bot.services.cadence import cancel_plan_prompts
-    except ImportError:  # the cadence engine arrives with its own issue
-        return
-    cancel_plan_prompts(ctx.uow, plan, ctx.now)
 
 
 def mark_delivered(ctx: Ctx, manager: Person, commitment_id: int) -> Commitment:
