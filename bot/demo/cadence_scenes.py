@@ -1,0 +1,139 @@
+"""The cadence in the demo: prompts arriving on their days, a check-in answered by both, a
+commitment reminded then delivered, a review moved to another day.
+
+`play_cadence` runs from the demo clock's current time to `until`, ticking every simulated
+hour; call it once the plans are active, in place of ticking that stretch yourself."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.demo.runner import Demo
+from bot.demo.transcript import frames
+from bot.fakeslack import input_values
+from bot.slack.ids import Action
+from storage.models import Commitment, Prompt
+
+HOUR = timedelta(hours=1)
+
+
+def play_cadence(demo: Demo, ana_plan_id: int, ben_plan_id: int, until: datetime) -> None:
+    demo.step("The cadence runs: each prompt arrives on its day, in working hours for both.")
+    week4 = _row(demo, f"plan:{ana_plan_id}:progress_check:1")
+    _tick_to(demo, week4.due_at + HOUR)
+    _answer_check_in(demo, week4)
+
+    reminder = _first_reminder(demo, ben_plan_id)
+    if reminder is not None:
+        _tick_to(demo, reminder.due_at + HOUR)
+        demo.step("Maya hasn't done it yet, and says so.")
+        _press(demo, "UMAYA", Action.REMIND_NEXT_WEEK, _reminder(demo, reminder))
+        following = _row(demo, reminder.key.rsplit(":", 1)[0] + ":2")
+        _tick_to(demo, following.due_at + HOUR)
+        demo.step("A week later it is done: Maya marks it delivered from the reminder.")
+        _press(demo, "UMAYA", Action.REMIND_DELIVERED, _reminder(demo, following))
+
+    week8 = _row(demo, f"plan:{ben_plan_id}:progress_check:2")
+    _tick_to(demo, week8.due_at + HOUR)
+    _move_review(demo, week8, week8.planned_on + timedelta(days=3))
+    _tick_to(demo, until)
+
+
+def _answer_check_in(demo: Demo, prompt: Prompt) -> None:
+    demo.step("Ana opens the check-in from the prompt and answers.")
+    _press(demo, "UANA", Action.OPEN_CHECKIN, _message(demo, prompt))
+    _submit(
+        demo,
+        "UANA",
+        {
+            "done": "Led the January latency incident end to end, with Priya as backup.",
+            "worked": "Reading traces before dashboards. Not working: studying on on-call weeks.",
+            "blockers": "Two on-call swaps ate my study afternoons.",
+            "focus": "Write the tracing runbook and review it with the SRE team.",
+            "need": "Keep Thursday afternoons free of meetings.",
+        },
+    )
+    demo.step("Maya answers her half: commitment by commitment, then her reflection.")
+    _press(demo, "UMAYA", Action.OPEN_CHECKIN, _message(demo, prompt))
+    view = demo.fake.last_view("UMAYA") or {}
+    states = {
+        block["block_id"]: "pending"
+        for block in view.get("blocks", [])
+        if str(block.get("block_id", "")).startswith("commitment_")
+    }
+    answers: dict[str, object] = {
+        **states,
+        "seeing": "Ana is ready to lead an incident review on her own.",
+        "conditions": "Not fully: on-call keeps eating her protected time. I'll fix the rota.",
+    }
+    _submit(demo, "UMAYA", answers)
+
+
+def _move_review(demo: Demo, prompt: Prompt, to: date) -> None:
+    demo.step(f"Ben can't meet this week: he moves the review to {to:%A %-d %B}.")
+    _press(demo, "UBEN", Action.OPEN_RESCHEDULE, _message(demo, prompt))
+    _submit(demo, "UBEN", {"date": to.isoformat()})
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def _tick_to(demo: Demo, when: datetime) -> None:
+    if demo.clock.now < when:
+        demo.tick_until(when)
+
+
+def _row(demo: Demo, key: str) -> Prompt:
+    with demo.runtime.uow() as uow:
+        row = uow.session.scalars(select(Prompt).where(Prompt.key == key)).one()
+        uow.session.expunge(row)
+        return row
+
+
+def _first_reminder(demo: Demo, plan_id: int) -> Prompt | None:
+    with demo.runtime.uow() as uow:
+        row = uow.session.scalars(
+            select(Prompt)
+            .join(Commitment, Prompt.commitment_id == Commitment.id)
+            .where(Prompt.plan_id == plan_id, Prompt.kind == "commitment_reminder")
+            .order_by(Prompt.due_at)
+        ).first()
+        if row is not None:
+            uow.session.expunge(row)
+        return row
+
+
+def _message(demo: Demo, prompt: Prompt) -> dict[str, Any]:
+    row = _row(demo, prompt.key)
+    return next(m for m in demo.fake.messages(row.channel or "") if m["ts"] == row.ts)
+
+
+def _reminder(demo: Demo, prompt: Prompt) -> dict[str, Any]:
+    return _message(demo, prompt)
+
+
+def _press(demo: Demo, user: str, action_id: str, message: dict[str, Any]) -> None:
+    label = next(
+        (
+            element["text"]["text"]
+            for block in message.get("blocks", [])
+            for element in block.get("elements", [])
+            if isinstance(element, dict) and element.get("action_id") == action_id
+        ),
+        action_id,
+    )
+    demo.day_header()
+    demo.say(frames().step(f"{demo.transcript._who(user)} presses [{label}]"))
+    demo.slack.block_action(user, action_id, message=message)
+    demo.flush()
+
+
+def _submit(demo: Demo, user: str, answers: dict[str, object]) -> None:
+    view = demo.fake.last_view(user)
+    assert view is not None, f"no modal open for {user}"
+    response = demo.slack.view_submission(user, view, input_values(view, answers))
+    demo.flush()
+    demo.say(*demo.transcript.ack_lines(user, response.json()))
