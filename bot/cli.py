@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings, require
-from prompts import render
+from prompts import render, texts
 
 log = logging.getLogger("pdpbot")
 
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         return socket(settings) if settings.slack_app_token else serve(settings)
     if args.verb == "migrate":
         migrate(settings)
-        print("database is up to date")
+        print(texts("cli").migrated())
         return 0
     if args.verb == "tick":
         return tick(settings, args.now)
@@ -110,7 +110,7 @@ def _check_database(settings: Settings) -> None:
     finally:
         engine.dispose()
     if current != head_revision():
-        raise CliError("the database schema is not up to date: run `pdpbot migrate` first")
+        raise CliError(texts("cli").not_migrated())
 
 
 def migrate(settings: Settings) -> None:
@@ -138,7 +138,7 @@ def tick(settings: Settings, now: datetime | None) -> int:
     _check_database(settings)
     runtime = build_runtime(settings)
     report = runtime.tick(now)
-    print(f"tick at {(now or runtime.clock()).isoformat()}: {report.summary()}")
+    print(texts("cli").ticked((now or runtime.clock()).isoformat(), report.summary()))
     return 0
 
 

@@ -5,22 +5,7 @@ from typing import Literal
 from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-WHERE_TO_FIND = {
-    "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-...) from your Slack app's "
-    "OAuth & Permissions page",
-    "SLACK_SIGNING_SECRET": "copy it from your Slack app's Basic Information page",
-    "SLACK_APP_TOKEN": "create an app-level token (xapp-...) with connections:write on your "
-    "Slack app's Basic Information page",
-    "SLACK_API_URL": "leave it unset for Slack itself, or give a URL such as http://127.0.0.1:8080/api/",
-    "DATABASE_URL": "use a SQLAlchemy URL such as sqlite:///pdpbot.db or "
-    "postgresql+psycopg://user@host/db",
-    "HR_CHANNEL_ID": "open the private HR channel in Slack, View channel details, copy the ID",
-    "PORT": "use a TCP port number such as 3000",
-    "DEFAULT_TZ": "use an IANA time zone name such as Europe/London",
-    "PROMPT_HOUR": "use an hour from 0 to 23",
-    "HR_DIGEST": "use daily or weekly",
-    "HOLIDAY_COUNTRY": "use a two-letter country code such as GB, US or IN",
-}
+from prompts import texts
 
 
 class Settings(BaseSettings):
@@ -64,12 +49,10 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
-        hint = WHERE_TO_FIND.get(name, "see the configuration table in README.md")
-        raise ConfigError(f"{name} is malformed ({error['msg']}): {hint}") from None
+        raise ConfigError(texts("cli").malformed(name, error["msg"])) from None
 
 
 def require(settings: Settings, *names: str) -> None:
     for name in names:
         if not getattr(settings, name.lower()):
-            hint = WHERE_TO_FIND.get(name, "see the configuration table in README.md")
-            raise ConfigError(f"{name} is not set: {hint}")
+            raise ConfigError(texts("cli").not_set(name))
