@@ -114,6 +114,14 @@ def pair_dm(demo: Demo, engineer: str, manager: str) -> dict[str, Any]:
     raise AssertionError(f"no group DM of {engineer} and {manager}")
 
 
+def plan_id_of(demo: Demo, user: str) -> int:
+    with demo.runtime.uow() as uow:
+        person = uow.people.get(demo.fake.team_id, user)
+        plan = uow.plans.current_for(person) if person else None
+        assert plan is not None, f"{user} has no open plan"
+        return plan.id
+
+
 def open_home(demo: Demo, user: str) -> None:
     demo.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
     demo.flush()

@@ -93,7 +93,7 @@ class Demo:
             calls = self.transcript.new_calls()
             if calls or report.sent or report.missed or report.undeliverable:
                 self.day_header()
-                self.say(frames().tick(report.summary()))
+                self.say(frames().tick(f"{self.clock.now:%H:%M} UTC", report.summary()))
                 self.show(calls)
 
 
@@ -129,17 +129,18 @@ def at(month: int, day: int, hour: int = 17) -> datetime:
 
 
 def play(demo: Demo) -> None:
+    from bot.demo import cadence_scenes as cadence
     from bot.demo import lifecycle_scenes as pdp
 
     demo.step("Ana asks what the bot can do.")
     demo.command("UANA", "/pdp", "help")
     pdp.agree_plans(demo)
     pdp.refused_review(demo)
-    demo.step("The quarter runs: the tick looks for due work every simulated hour.")
-    demo.tick_until(at(2, 1))
+    ana, ben = pdp.plan_id_of(demo, "UANA"), pdp.plan_id_of(demo, "UBEN")
+    cadence.play_cadence(demo, ana, ben, until=at(3, 1))
     pdp.monthly_review(demo)
     pdp.homes(demo)
-    demo.tick_until(at(3, 19))
+    demo.tick_until(at(3, 19, 19))
     pdp.reflection_and_next_quarter(demo)
     demo.tick_until(at(3, 31, 23))
 
