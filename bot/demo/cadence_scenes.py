@@ -12,8 +12,6 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.demo.runner import Demo
-from bot.demo.transcript import frames
-from bot.fakeslack import input_values
 from bot.slack.ids import Action
 from storage.models import Commitment, Prompt
 
@@ -30,11 +28,11 @@ def play_cadence(demo: Demo, ana_plan_id: int, ben_plan_id: int, until: datetime
     if reminder is not None:
         _tick_to(demo, reminder.due_at + HOUR)
         demo.step("Maya hasn't done it yet, and says so.")
-        _press(demo, "UMAYA", Action.REMIND_NEXT_WEEK, _reminder(demo, reminder))
+        demo.press("UMAYA", Action.REMIND_NEXT_WEEK, message=_reminder(demo, reminder))
         following = _row(demo, reminder.key.rsplit(":", 1)[0] + ":2")
         _tick_to(demo, following.due_at + HOUR)
         demo.step("A week later it is done: Maya marks it delivered from the reminder.")
-        _press(demo, "UMAYA", Action.REMIND_DELIVERED, _reminder(demo, following))
+        demo.press("UMAYA", Action.REMIND_DELIVERED, message=_reminder(demo, following))
 
     week8 = _row(demo, f"plan:{ben_plan_id}:progress_check:2")
     _tick_to(demo, week8.due_at + HOUR)
@@ -44,9 +42,8 @@ def play_cadence(demo: Demo, ana_plan_id: int, ben_plan_id: int, until: datetime
 
 def _answer_check_in(demo: Demo, prompt: Prompt) -> None:
     demo.step("Ana opens the check-in from the prompt and answers.")
-    _press(demo, "UANA", Action.OPEN_CHECKIN, _message(demo, prompt))
-    _submit(
-        demo,
+    demo.press("UANA", Action.OPEN_CHECKIN, message=_message(demo, prompt))
+    demo.submit(
         "UANA",
         {
             "done": "Led the January latency incident end to end, with Priya as backup.",
@@ -57,7 +54,7 @@ def _answer_check_in(demo: Demo, prompt: Prompt) -> None:
         },
     )
     demo.step("Maya answers her half: commitment by commitment, then her reflection.")
-    _press(demo, "UMAYA", Action.OPEN_CHECKIN, _message(demo, prompt))
+    demo.press("UMAYA", Action.OPEN_CHECKIN, message=_message(demo, prompt))
     view = demo.fake.last_view("UMAYA") or {}
     states = {
         block["block_id"]: "pending"
@@ -69,13 +66,13 @@ def _answer_check_in(demo: Demo, prompt: Prompt) -> None:
         "seeing": "Ana is ready to lead an incident review on her own.",
         "conditions": "Not fully: on-call keeps eating her protected time. I'll fix the rota.",
     }
-    _submit(demo, "UMAYA", answers)
+    demo.submit("UMAYA", answers)
 
 
 def _move_review(demo: Demo, prompt: Prompt, to: date) -> None:
     demo.step(f"Ben can't meet this week: he moves the review to {to:%A %-d %B}.")
-    _press(demo, "UBEN", Action.OPEN_RESCHEDULE, _message(demo, prompt))
-    _submit(demo, "UBEN", {"date": to.isoformat()})
+    demo.press("UBEN", Action.OPEN_RESCHEDULE, message=_message(demo, prompt))
+    demo.submit("UBEN", {"date": to.isoformat()})
 
 
 # --- helpers --------------------------------------------------------------------
@@ -113,27 +110,3 @@ def _message(demo: Demo, prompt: Prompt) -> dict[str, Any]:
 
 def _reminder(demo: Demo, prompt: Prompt) -> dict[str, Any]:
     return _message(demo, prompt)
-
-
-def _press(demo: Demo, user: str, action_id: str, message: dict[str, Any]) -> None:
-    label = next(
-        (
-            element["text"]["text"]
-            for block in message.get("blocks", [])
-            for element in block.get("elements", [])
-            if isinstance(element, dict) and element.get("action_id") == action_id
-        ),
-        action_id,
-    )
-    demo.day_header()
-    demo.say(frames().step(f"{demo.transcript._who(user)} presses [{label}]"))
-    demo.slack.block_action(user, action_id, message=message)
-    demo.flush()
-
-
-def _submit(demo: Demo, user: str, answers: dict[str, object]) -> None:
-    view = demo.fake.last_view(user)
-    assert view is not None, f"no modal open for {user}"
-    response = demo.slack.view_submission(user, view, input_values(view, answers))
-    demo.flush()
-    demo.say(*demo.transcript.ack_lines(user, response.json()))

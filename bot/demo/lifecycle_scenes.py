@@ -6,7 +6,6 @@ from typing import Any
 
 from bot.demo.runner import Demo
 from bot.demo.transcript import frames
-from bot.fakeslack import input_values
 
 ANA_DRAFT: dict[str, object] = {
     "manager": "UMAYA",
@@ -60,44 +59,6 @@ BEN_COMMITMENTS: dict[str, object] = {
 }
 
 
-def submit(demo: Demo, user: str, answers: dict[str, object] | None = None) -> dict[str, Any]:
-    view = demo.fake.last_view(user)
-    assert view is not None, f"{user} has no modal open"
-    response = demo.slack.view_submission(user, view, input_values(view, answers or {}))
-    body: dict[str, Any] = response.json()
-    demo.flush()
-    warned = demo.transcript.warning_lines(body.get("view", {}))
-    if body.get("response_action") == "update" and warned:
-        demo.say(frames().warnings(demo.transcript._who(user)), *warned)
-    elif body.get("response_action") == "update":
-        demo.say(*demo.transcript.view_lines("update", body["view"], {"user": user}))
-    else:
-        demo.say(*demo.transcript.ack_lines(user, body))
-    return body
-
-
-def press(
-    demo: Demo,
-    user: str,
-    action_id: str,
-    *,
-    message: dict[str, Any] | None = None,
-    view: dict[str, Any] | None = None,
-) -> None:
-    container = message or view or {}
-    value = next(
-        (
-            e.get("value")
-            for b in container.get("blocks", [])
-            for e in [*b.get("elements", []), b.get("accessory") or {}]
-            if e.get("action_id") == action_id
-        ),
-        None,
-    )
-    demo.slack.block_action(user, action_id, value, message=message, view=view)
-    demo.flush()
-
-
 def last_dm(demo: Demo, user: str) -> dict[str, Any]:
     for call in reversed(demo.fake.calls_to("chat.postMessage")):
         channel = call.args["channel"]
@@ -132,32 +93,32 @@ def agree_plans(demo: Demo) -> None:
     demo.step("Ana opens her plan for the quarter with /pdp.")
     demo.command("UANA", "/pdp")
     demo.step("She fills it in; her second goal is a certification, an activity.")
-    submit(demo, "UANA", ANA_DRAFT)
+    demo.submit("UANA", ANA_DRAFT)
     demo.step("She rewrites the second goal as an outcome and keeps the course as a step.")
-    submit(demo, "UANA", {**ANA_DRAFT, **ANA_GOAL2_REWRITTEN})
+    demo.submit("UANA", {**ANA_DRAFT, **ANA_GOAL2_REWRITTEN})
     demo.step("Maya opens the request from her DM.")
-    press(demo, "UMAYA", "open_manager_modal", message=last_dm(demo, "UMAYA"))
+    demo.press("UMAYA", "open_manager_modal", message=last_dm(demo, "UMAYA"))
     demo.step("Her first commitment is generic; the bot asks for something specific.")
-    submit(demo, "UMAYA", MAYA_GENERIC)
-    submit(demo, "UMAYA", MAYA_COMMITMENTS)
+    demo.submit("UMAYA", MAYA_GENERIC)
+    demo.submit("UMAYA", MAYA_COMMITMENTS)
     demo.step("Ana reads Maya's part and confirms: the plan is active.")
-    press(demo, "UANA", "open_confirm_modal", message=last_dm(demo, "UANA"))
-    submit(demo, "UANA")
+    demo.press("UANA", "open_confirm_modal", message=last_dm(demo, "UANA"))
+    demo.submit("UANA")
     demo.step("Ben and Maya do the same for Ben's plan.")
     quiet = demo.quiet
     demo.quiet = True
     demo.command("UBEN", "/pdp")
-    submit(demo, "UBEN", BEN_DRAFT)
-    press(demo, "UMAYA", "open_manager_modal", message=last_dm(demo, "UMAYA"))
-    submit(demo, "UMAYA", BEN_COMMITMENTS)
-    press(demo, "UBEN", "open_confirm_modal", message=last_dm(demo, "UBEN"))
-    submit(demo, "UBEN")
+    demo.submit("UBEN", BEN_DRAFT)
+    demo.press("UMAYA", "open_manager_modal", message=last_dm(demo, "UMAYA"))
+    demo.submit("UMAYA", BEN_COMMITMENTS)
+    demo.press("UBEN", "open_confirm_modal", message=last_dm(demo, "UBEN"))
+    demo.submit("UBEN")
     demo.quiet = quiet
     demo.say(*demo.transcript.render_call(demo.fake.calls_to("chat.postMessage")[-1]))
     demo.step("Chidi drafts a plan too; it waits for Maya.")
     quiet, demo.quiet = demo.quiet, True
     demo.command("UCHIDI", "/pdp")
-    submit(demo, "UCHIDI", {**BEN_DRAFT, "goal1_target": "2027-03-19"})
+    demo.submit("UCHIDI", {**BEN_DRAFT, "goal1_target": "2027-03-19"})
     demo.quiet = quiet
 
 
@@ -183,7 +144,7 @@ def monthly_review(demo: Demo) -> None:
         elif block_id.startswith("delivered"):
             answers[block_id] = "delivered"
             break
-    submit(demo, "UMAYA", answers)
+    demo.submit("UMAYA", answers)
 
 
 def homes(demo: Demo) -> None:
@@ -197,9 +158,8 @@ def reflection_and_next_quarter(demo: Demo) -> None:
     demo.command("UANA", "/pdp")
     view = demo.fake.last_view("UANA")
     assert view is not None
-    press(demo, "UANA", "open_reflection", view=view)
-    submit(
-        demo,
+    demo.press("UANA", "open_reflection", view=view)
+    demo.submit(
         "UANA",
         {
             "achieved": "Led two latency incidents without escalating; design accepted.",
@@ -208,5 +168,5 @@ def reflection_and_next_quarter(demo: Demo) -> None:
         },
     )
     demo.step("She starts next quarter's plan from the closing message.")
-    press(demo, "UANA", "start_next_quarter", message=pair_dm(demo, "UANA", "UMAYA"))
+    demo.press("UANA", "start_next_quarter", message=pair_dm(demo, "UANA", "UMAYA"))
     demo.say(frames().step("(Ana will finish next quarter's draft in her 1:1.)"))

@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from bot.config import Settings
 from bot.demo.transcript import Transcript, frames
-from bot.fakeslack import Call, FakeSlack, SlackClientSim
+from bot.fakeslack import Call, FakeSlack, SlackClientSim, input_values
 from bot.httpserver import LocalServer
 from bot.runtime import Runtime, build_runtime
 from storage.migrate import upgrade
@@ -84,6 +84,46 @@ class Demo:
         self.flush()
         self.say(*self.transcript.ack_lines(user, body))
         return body
+
+    def submit(self, user: str, answers: dict[str, object] | None = None) -> dict[str, Any]:
+        """`user` fills in the modal they have open and submits it."""
+        view = self.fake.last_view(user)
+        assert view is not None, f"{user} has no modal open"
+        response = self.slack.view_submission(user, view, input_values(view, answers or {}))
+        body: dict[str, Any] = response.json()
+        self.flush()
+        warned = self.transcript.warning_lines(body.get("view", {}))
+        if body.get("response_action") == "update" and warned:
+            self.say(frames().warnings(self.transcript._who(user)), *warned)
+        elif body.get("response_action") == "update":
+            self.say(*self.transcript.view_lines("update", body["view"], {"user": user}))
+        else:
+            self.say(*self.transcript.ack_lines(user, body))
+        return body
+
+    def press(
+        self,
+        user: str,
+        action_id: str,
+        *,
+        message: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
+    ) -> None:
+        """`user` presses the button `action_id` on a message or in a modal."""
+        element = next(
+            (
+                e
+                for b in (message or view or {}).get("blocks", [])
+                for e in [*b.get("elements", []), b.get("accessory") or {}]
+                if isinstance(e, dict) and e.get("action_id") == action_id
+            ),
+            {},
+        )
+        label = (element.get("text") or {}).get("text", action_id)
+        self.day_header()
+        self.say(frames().press(self.transcript._who(user), label))
+        self.slack.block_action(user, action_id, element.get("value"), message=message, view=view)
+        self.flush()
 
     def tick_until(self, end: datetime, step: timedelta = timedelta(hours=1)) -> None:
         while self.clock.now < end:
