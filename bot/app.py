@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def create_app(
     settings: Settings, client: WebClient, engine: Engine, clock: Clock = system_clock
-) -> App:
+) -> PdpApp:
     session_factory = make_session_factory(engine)
     app = PdpApp(
         uow_factory=lambda: UnitOfWork(session_factory),

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from slack_bolt import App
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +14,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.services.due_work import TickReport, run_tick
 from bot.slack.gateway import SlackGateway, make_client
+from bot.slack.middleware import PdpApp
 from storage.db import make_engine, make_session_factory
 from storage.unit_of_work import UnitOfWork
 
@@ -23,7 +23,7 @@ from storage.unit_of_work import UnitOfWork
 class Runtime:
     settings: Settings
     engine: Engine
-    app: App
+    app: PdpApp
     gateway: SlackGateway
     clock: Clock = system_clock
     session_factory: sessionmaker[Session] = field(init=False)

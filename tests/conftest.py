@@ -150,5 +150,11 @@ def settings_for(fake: FakeSlack) -> Settings:
 def bot(engine: Engine, fake_slack: FakeSlack, clock: Clock) -> Iterator[Bot]:
     runtime = build_runtime(settings_for(fake_slack), clock=clock, engine=engine)
     with LocalServer(runtime.wsgi()) as server:
-        sim = SlackClientSim(server.url + "/slack/events", SIGNING_SECRET, TEAM, fake_slack)
+        sim = SlackClientSim(
+            server.url + "/slack/events",
+            SIGNING_SECRET,
+            TEAM,
+            fake_slack,
+            settle=runtime.app.wait_for_background,
+        )
         yield Bot(runtime, fake_slack, sim, server.url, clock)

@@ -159,7 +159,9 @@ def demo_environment(out: TextIO, quiet: bool) -> Iterator[Demo]:
         clock = SimClock(START)
         runtime = build_runtime(settings, clock=clock)
         with LocalServer(runtime.wsgi()) as server:
-            slack = SlackClientSim(server.url, SECRET, TEAM, fake)
+            slack = SlackClientSim(
+                server.url, SECRET, TEAM, fake, settle=runtime.app.wait_for_background
+            )
             yield Demo(runtime, fake, slack, clock, out, quiet)
         runtime.engine.dispose()
 

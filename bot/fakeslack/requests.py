@@ -8,7 +8,7 @@ import json
 import secrets
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.message import Message
 from typing import Any
@@ -79,6 +79,7 @@ class SlackClientSim:
         api_app_id: str | None = None,
         team_domain: str = "acme",
         timeout: float = 10.0,
+        settle: Callable[[], None] | None = None,
     ) -> None:
         self.url = _events_url(app_url)
         self.team_id = team_id
@@ -86,6 +87,7 @@ class SlackClientSim:
         self.api_app_id = api_app_id or (fake.app_id if fake else "A0PDPBOT")
         self.team_domain = team_domain
         self.timeout = timeout
+        self.settle = settle  # called after each answer, e.g. to let the app finish its work
         self._verifier = SignatureVerifier(signing_secret)
         self._counter = itertools.count(1)
 
@@ -111,9 +113,12 @@ class SlackClientSim:
         request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as reply:
-                return Response(reply.status, reply.headers, reply.read().decode("utf-8"))
+                answer = Response(reply.status, reply.headers, reply.read().decode("utf-8"))
         except HTTPError as err:
-            return Response(err.code, err.headers, err.read().decode("utf-8"))
+            answer = Response(err.code, err.headers, err.read().decode("utf-8"))
+        if self.settle is not None:
+            self.settle()
+        return answer
 
     def post_form(self, fields: Mapping[str, str]) -> Response:
         return self.post(urlencode(fields).encode("utf-8"), FORM)

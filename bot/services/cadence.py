@@ -137,11 +137,12 @@ def schedule_plan(uow: UnitOfWork, plan: Plan, settings: Settings, now: datetime
         row = existing.get(key)
         if row is None:
             row = _new_prompt(plan, key, occ.kind, occ.occurrence, occ.on, now)
-            uow.session.add(row)
         elif row.status not in ("pending", "cancelled"):
             continue
         row.planned_on, row.status, row.error = occ.on, "pending", None
-        place(row, settings, now)
+        with uow.session.no_autoflush:  # placing it may load its people; it has no due_at yet
+            place(row, settings, now)
+        uow.session.add(row)
     for key, row in existing.items():
         if row.kind in REVIEW_KINDS and key not in wanted and row.status in OPEN:
             row.status, row.error = "cancelled", "no longer in the plan's schedule"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from bot.config import Settings
@@ -23,6 +24,15 @@ class Ctx:
     team_id: str
     now: datetime
     settings: Settings
+    later: list[Callable[[Ctx], None]] | None = field(default=None, compare=False)
+
+    def after_response(self, job: Callable[[Ctx], None]) -> None:
+        """Run `job` once Slack has its answer (in its own unit of work): messages to other
+        people must not hold up a modal, which Slack abandons after three seconds."""
+        if self.later is None:
+            job(self)
+        else:
+            self.later.append(job)
 
 
 def today_for(person: Person, ctx: Ctx) -> date:

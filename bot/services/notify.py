@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.services.common import Ctx
+from bot.services.common import Ctx, load_plan
 from bot.slack.gateway import SlackFailure
 from bot.slack.views import messages
 from storage.models import Plan, ReviewEntry
@@ -43,27 +43,33 @@ def pair_channel(ctx: Ctx, plan: Plan) -> str | None:
     return plan.dm_channel_id
 
 
-def draft_submitted(ctx: Ctx, plan: Plan) -> None:
+def draft_submitted(ctx: Ctx, plan_id: int) -> None:
+    plan = load_plan(ctx, plan_id)
     _dm(ctx, plan.manager.slack_user_id, messages.draft_submitted(plan))
 
 
-def manager_responded(ctx: Ctx, plan: Plan) -> None:
+def manager_responded(ctx: Ctx, plan_id: int) -> None:
+    plan = load_plan(ctx, plan_id)
     _dm(ctx, plan.engineer.slack_user_id, messages.manager_responded(plan))
 
 
-def plan_active(ctx: Ctx, plan: Plan) -> None:
+def plan_active(ctx: Ctx, plan_id: int) -> None:
+    plan = load_plan(ctx, plan_id)
     channel = pair_channel(ctx, plan)
     if channel:
         _send(ctx, channel, messages.plan_active(plan))
 
 
-def review_recorded(ctx: Ctx, plan: Plan, entry: ReviewEntry) -> None:
+def review_recorded(ctx: Ctx, plan_id: int, entry_id: int) -> None:
+    plan = load_plan(ctx, plan_id)
+    entry = ctx.uow.session.get(ReviewEntry, entry_id)
     channel = pair_channel(ctx, plan)
-    if channel:
+    if channel and entry is not None:
         _send(ctx, channel, messages.review_summary(plan, entry))
 
 
-def plan_closed(ctx: Ctx, plan: Plan) -> None:
+def plan_closed(ctx: Ctx, plan_id: int) -> None:
+    plan = load_plan(ctx, plan_id)
     channel = pair_channel(ctx, plan)
     if channel:
         _send(ctx, channel, messages.plan_closed(plan))

@@ -152,7 +152,7 @@ def submit_draft(
     plan.submitted_at = ctx.now
     engineer.manager = manager
     ctx.uow.commit()
-    notify.draft_submitted(ctx, plan)
+    ctx.after_response(lambda later: notify.draft_submitted(later, plan.id))
     return Submission(plan=plan)
 
 
@@ -279,7 +279,7 @@ def submit_manager(
     plan.status = "awaiting_engineer"
     touch(plan)
     ctx.uow.commit()
-    notify.manager_responded(ctx, plan)
+    ctx.after_response(lambda later: notify.manager_responded(later, plan.id))
     return Submission(plan=plan)
 
 
@@ -297,11 +297,7 @@ def confirm(ctx: Ctx, engineer: Person, plan_id: int, version: int) -> Plan:
         raise Conflict()
     plan.status = "active"
     plan.activated_at = ctx.now
-    if plan.dm_channel_id is None:
-        plan.dm_channel_id = ctx.gateway.open_conversation(
-            [plan.manager.slack_user_id, plan.engineer.slack_user_id]
-        )
     schedule_plan(ctx.uow, plan, ctx.settings, ctx.now)
     ctx.uow.commit()
-    notify.plan_active(ctx, plan)
+    ctx.after_response(lambda later: notify.plan_active(later, plan.id))
     return plan

@@ -85,7 +85,7 @@ def record_review(
     )
     plan.reviews.append(entry)
     ctx.uow.commit()
-    notify.review_recorded(ctx, plan, entry)
+    ctx.after_response(lambda later: notify.review_recorded(later, plan.id, entry.id))
     return entry
 
 
@@ -135,7 +135,7 @@ def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: Reflecti
     )
     cancel_plan_prompts(ctx.uow, plan, ctx.now)
     ctx.uow.commit()
-    notify.plan_closed(ctx, plan)
+    ctx.after_response(lambda later: notify.plan_closed(later, plan.id))
     return plan
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.domain.errors import DomainError
+from bot.slack.views.done import build_done_view
 from prompts import render
 
 log = logging.getLogger("pdpbot.errors")
@@ -34,10 +35,13 @@ def response_for(error: Exception, body: dict[str, Any]) -> BoltResponse:
     text = message_for(error)
     if body.get("type") == "view_submission":
         block_id = _first_input_block(body.get("view", {}))
-        if block_id:
-            payload = {"response_action": "errors", "errors": {block_id: text[:150]}}
-            return BoltResponse(status=200, body=json.dumps(payload))
-        return BoltResponse(status=200, body="")
+        if block_id:  # keep the modal and what was typed in it, with the message on top
+            payload: dict[str, Any] = {"response_action": "errors", "errors": {block_id: text}}
+        else:  # nothing typed to lose: show the message in place of the modal
+            payload = {"response_action": "update", "view": build_done_view(text).to_dict()}
+        return BoltResponse(
+            status=200, body=json.dumps(payload), headers={"content-type": "application/json"}
+        )
     if body.get("command"):
         payload = {"response_type": "ephemeral", "text": text}
         return BoltResponse(

@@ -1,20 +1,30 @@
-"""One unit of work per Slack request, handed to listeners through Bolt's context.
+"""One unit of work per Slack request, handed to listeners through Bolt's context; work
+that can wait runs after the answer.
 
 Bolt's global middleware cannot wrap a listener (its `next()` only marks the chain as
 continued), so the app's `dispatch` opens the unit of work around everything: middleware,
-listener and error handler. With `process_before_response` the listener runs inside it."""
+listener and error handler. With `process_before_response` the listener runs inside it.
+Messages to other people are queued with `Ctx.after_response` and sent by a worker once
+Slack has its answer, each in its own unit of work."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.services.common import Ctx
 from bot.slack.gateway import SlackGateway
 from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger(__name__)
+Job = Callable[[Ctx], None]
 
 
 class PdpApp(App):
@@ -31,11 +41,43 @@ class PdpApp(App):
         self._clock = clock
         self._settings = settings
         self._gateway = SlackGateway(self.client)
+        self._worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pdpbot-after")
+        self._pending: set[Future[None]] = set()
+        self._lock = threading.Lock()
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        later: list[Job] = []
         with self._uow_factory() as uow:
             req.context["uow"] = uow
             req.context["gateway"] = self._gateway
             req.context["now"] = self._clock()
             req.context["settings"] = self._settings
-            return super().dispatch(req)
+            req.context["later"] = later
+            response = super().dispatch(req)
+        team_id = str(req.context.team_id or "")
+        for job in later:
+            self._start(job, team_id)
+        return response
+
+    def _start(self, job: Job, team_id: str) -> None:
+        future = self._worker.submit(self._run, job, team_id)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def _run(self, job: Job, team_id: str) -> None:
+        try:
+            with self._uow_factory() as uow:
+                job(Ctx(uow, self._gateway, team_id, self._clock(), self._settings))
+        except Exception:  # the person's change is saved; this was a message about it
+            log.exception("work after the response failed")
+
+    def wait_for_background(self, timeout: float = 30) -> None:
+        """Tests and the demo read what was sent; production never waits."""
+        with self._lock:
+            pending = list(self._pending)
+        wait(pending, timeout=timeout)

@@ -394,3 +394,28 @@ def test_marking_a_commitment_delivered_from_app_home_updates_it(bot: Bot) -> No
         plan = uow.session.scalars(select(Plan)).one()
         assert [c.status for c in plan.commitments].count("delivered") == 1
     assert text_of_view(bot.fake.views["home:UMAYA"]).count("[Mark delivered]") == 1
+
+
+def test_confirming_a_plan_the_manager_changed_meanwhile_says_so_instead_of_closing(
+    bot: Bot,
+) -> None:
+    draft_submitted(bot)
+    manager_committed(bot)
+    press(bot, "UANA", "open_confirm_modal", message=dm_messages(bot, "UANA")[-1])
+    stale = bot.fake.last_view("UANA")
+    press(bot, "UMAYA", "open_manager_modal", message=dm_messages(bot, "UMAYA")[0])
+    submit(bot, "UMAYA", {**GOOD_COMMITMENTS, "commitment3_text": "I will fund the SRE course"})
+    assert stale is not None
+    body = bot.slack.view_submission("UANA", stale, {}).json()
+    assert body["response_action"] == "update"
+    assert "changed since you opened it" in json.dumps(body)
+    assert plans_in(bot)[0].status == "awaiting_engineer"
+
+
+def test_a_plan_becomes_active_even_when_slack_cannot_open_the_pairs_dm(bot: Bot) -> None:
+    draft_submitted(bot)
+    manager_committed(bot)
+    press(bot, "UANA", "open_confirm_modal", message=dm_messages(bot, "UANA")[-1])
+    bot.fake.fail_next("conversations.open", error="user_disabled")
+    assert "Your plan is active" in submit(bot, "UANA").text
+    assert plans_in(bot)[0].status == "active"

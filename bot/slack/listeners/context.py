@@ -16,6 +16,7 @@ def ctx_of(context: BoltContext) -> Ctx:
         team_id=str(context.team_id),
         now=context["now"],
         settings=context["settings"],
+        later=context.get("later"),
     )
 
 
