@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from bot.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
 from bot.domain.policy import Act
 from bot.domain.slots import first_day, prompt_week, slot
-from bot.services import cadence
+from bot.services import cadence, commitments
 from bot.services.common import Ctx, authorize, today_for
 from bot.slack.gateway import SlackFailure
 from bot.slack.views import prompts as views
@@ -23,7 +23,7 @@ from storage.models import Person, Plan, Prompt, ReviewEntry
 log = logging.getLogger(__name__)
 
 Role = Literal["engineer", "manager"]
-COMMITMENT_ANSWERS = ("delivered", "pending", "withdrawn")
+COMMITMENT_ANSWERS = commitments.STATES
 
 
 @dataclass(frozen=True)
@@ -113,12 +113,8 @@ def submit_manager(ctx: Ctx, person: Person, prompt_id: int, answers: ManagerAns
     states = {}
     for commitment in plan.commitments:
         state = answers.commitments.get(commitment.id)
-        if state in COMMITMENT_ANSWERS and state != commitment.status:
-            commitment.status = state
-            commitment.delivered_at = ctx.now if state == "delivered" else None
-            cadence.schedule_commitment(
-                ctx.uow, plan, commitment, ctx.settings, ctx.now, cadence.prompts_of(ctx.uow, plan)
-            )
+        if state in COMMITMENT_ANSWERS:
+            commitments.set_status(ctx, plan, commitment, state)
         states[commitment.text] = commitment.status
     summary = "; ".join(f"{text}: {state}" for text, state in states.items())
     extra = {"commitments": states, "seeing": answers.seeing, "conditions": answers.conditions}
@@ -200,9 +196,7 @@ def mark_delivered(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
     commitment, plan = prompt.commitment, prompt.plan
     assert commitment is not None and plan is not None
     if commitment.status == "pending":
-        commitment.status, commitment.delivered_at = "delivered", ctx.now
-        rows = cadence.prompts_of(ctx.uow, plan)
-        cadence.schedule_commitment(ctx.uow, plan, commitment, ctx.settings, ctx.now, rows)
+        commitments.set_status(ctx, plan, commitment, "delivered")
         ctx.uow.commit()
     when = commitment.delivered_at or ctx.now
     state: views.ReminderState = "delivered" if commitment.status == "delivered" else "withdrawn"

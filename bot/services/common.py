@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy.orm.attributes import flag_modified
+
 from bot.config import Settings
 from bot.domain.cadence import local_date
 from bot.domain.errors import NotFound, PermissionDenied
@@ -47,6 +49,12 @@ def authorize(person: Person, act: Act, plan: Plan) -> None:
     subject = Subject(plan.team_id, plan.engineer_id, plan.manager_id)
     if not allows(actor, act, subject):
         raise PermissionDenied()
+
+
+def touch(plan: Plan) -> None:
+    """Every write to a plan's content bumps its version, even when only its goals,
+    commitments or reviews changed, so a modal opened before the change is refused."""
+    flag_modified(plan, "review_dates")
 
 
 def load_plan(ctx: Ctx, plan_id: int) -> Plan:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy.orm.attributes import flag_modified
-
 from bot.domain.cadence import default_period, quarter_bounds, review_dates
 from bot.domain.errors import Conflict
 from bot.domain.goals import Finding, GoalDraft
@@ -23,7 +21,7 @@ from bot.domain.plans import (
 from bot.domain.policy import Act
 from bot.services import notify
 from bot.services.cadence import schedule_plan
-from bot.services.common import Ctx, authorize, load_plan, today_for
+from bot.services.common import Ctx, authorize, load_plan, today_for, touch
 from bot.services.people import ensure_person
 from storage.models import Commitment, Goal, Person, Plan
 
@@ -226,12 +224,6 @@ def _write_draft(
     if plan.id is None:
         ctx.uow.plans.add(plan)
     touch(plan)
-
-
-def touch(plan: Plan) -> None:
-    """Every write to a plan's content bumps its version, even when only its goals or
-    commitments changed, so a modal opened before the change is refused."""
-    flag_modified(plan, "review_dates")
 
 
 def _carried(ctx: Ctx, goal_id: int) -> tuple[int, int | None]:

@@ -7,13 +7,12 @@ from datetime import date
 
 from bot.domain.errors import Conflict, NotFound
 from bot.domain.policy import Act
-from bot.services import notify
+from bot.services import commitments, notify
 from bot.services.cadence import cancel_plan_prompts
-from bot.services.common import Ctx, authorize, load_plan, today_for
+from bot.services.common import Ctx, authorize, load_plan, today_for, touch
 from storage.models import Commitment, Person, Plan, ReviewEntry
 
 PROGRESS_STATES = ("not_started", "on_track", "at_risk", "done")
-COMMITMENT_STATES = ("pending", "delivered", "withdrawn")
 
 
 @dataclass(frozen=True)
@@ -84,6 +83,7 @@ def record_review(
         },
     )
     plan.reviews.append(entry)
+    touch(plan)  # the same modal submitted twice is refused the second time
     ctx.uow.commit()
     ctx.after_response(lambda later: notify.review_recorded(later, plan.id, entry.id))
     return entry
@@ -92,12 +92,8 @@ def record_review(
 def _apply_delivery(ctx: Ctx, plan: Plan, states: dict[int, str]) -> list[str]:
     delivered: list[str] = []
     for commitment in plan.commitments:
-        state = states.get(commitment.id)
-        if state not in COMMITMENT_STATES or state == commitment.status:
-            continue
-        commitment.status = state
-        if state == "delivered":
-            commitment.delivered_at = ctx.now
+        state = states.get(commitment.id, "")
+        if commitments.set_status(ctx, plan, commitment, state) and state == "delivered":
             delivered.append(commitment.text)
     return delivered
 
@@ -144,8 +140,6 @@ def mark_delivered(ctx: Ctx, manager: Person, commitment_id: int) -> Commitment:
     if commitment is None or commitment.team_id != ctx.team_id:
         raise NotFound(what="that commitment")
     authorize(manager, Act.MARK_COMMITMENT, commitment.plan)
-    if commitment.status != "delivered":
-        commitment.status = "delivered"
-        commitment.delivered_at = ctx.now
+    if commitments.set_status(ctx, commitment.plan, commitment, "delivered"):
         ctx.uow.commit()
     return commitment

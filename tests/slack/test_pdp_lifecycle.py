@@ -419,3 +419,45 @@ def test_a_plan_becomes_active_even_when_slack_cannot_open_the_pairs_dm(bot: Bot
     bot.fake.fail_next("conversations.open", error="user_disabled")
     assert "Your plan is active" in submit(bot, "UANA").text
     assert plans_in(bot)[0].status == "active"
+
+
+def review_modal(bot: Bot) -> dict[str, Any]:
+    bot.slack.command("/pdp-review", "<@UANA|ana>", user="UMAYA")
+    view = bot.fake.last_view("UMAYA")
+    assert view is not None and view["callback_id"] == "pdp_review"
+    return view
+
+
+def test_the_same_review_submitted_twice_is_logged_once(bot: Bot) -> None:
+    active_plan(bot)
+    view = review_modal(bot)
+    values = input_values(view, {"done": "Led one incident"})
+    assert "Review saved" in bot.slack.view_submission("UMAYA", view, values).text
+    again = bot.slack.view_submission("UMAYA", view, values)
+    assert "changed since you opened it" in again.text
+    with bot.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(ReviewEntry)) == 1
+    summaries = [
+        m for m in pair_messages(bot, "UANA", "UMAYA") if "recorded the review" in m["text"]
+    ]
+    assert len(summaries) == 1
+
+
+def test_a_review_opened_before_a_commitment_was_marked_delivered_cannot_undo_it(
+    bot: Bot,
+) -> None:
+    active_plan(bot)
+    stale = review_modal(bot)
+    bot.slack.event({"type": "app_home_opened", "user": "UMAYA", "tab": "home"})
+    home = bot.fake.views["home:UMAYA"]
+    button = next(
+        b["accessory"]["action_id"]
+        for b in home["blocks"]
+        if b.get("accessory", {}).get("action_id", "").startswith("mark_delivered")
+    )
+    press(bot, "UMAYA", button, view={**home, "id": home.get("id", "VHOME")})
+    late = bot.slack.view_submission("UMAYA", stale, input_values(stale, {}))
+    assert "changed since you opened it" in late.text
+    with bot.uow() as uow:
+        plan = uow.session.scalars(select(Plan)).one()
+        assert [c.status for c in plan.commitments].count("delivered") == 1
