@@ -42,12 +42,27 @@ class Submission:
 
 
 @dataclass(frozen=True)
+class DraftSlots:
+    """What each goal slot of the draft modal stands for: the goal it shows (editing a plan)
+    or the goal it continues (next quarter's draft)."""
+
+    goal_ids: list[int | None] = field(default_factory=list)
+    carried_from: list[int | None] = field(default_factory=list)
+
+    def goal_id(self, slot: int) -> int | None:
+        return self.goal_ids[slot] if slot < len(self.goal_ids) else None
+
+    def origin(self, slot: int) -> int | None:
+        return self.carried_from[slot] if slot < len(self.carried_from) else None
+
+
+@dataclass(frozen=True)
 class DraftStart:
     form: DraftForm
     plan_id: int | None
     version: int | None
     carried: list[int]
-    carried_from: list[int | None]
+    slots: DraftSlots
     previous_plan_id: int | None = None
 
 
@@ -75,13 +90,13 @@ def start_draft(ctx: Ctx, engineer: Person, plan: Plan | None) -> DraftStart:
             plan.id,
             plan.version,
             [g.carried_count for g in plan.goals],
-            [g.carried_from_id for g in plan.goals],
+            DraftSlots(goal_ids=[g.id for g in plan.goals]),
         )
     today = today_for(engineer, ctx)
     start, end = default_period(today)
     manager = engineer.manager.slack_user_id if engineer.manager else None
     form = DraftForm(manager, start, end, dict(review_dates(start, end)))
-    return DraftStart(form, None, None, [], [])
+    return DraftStart(form, None, None, [], DraftSlots())
 
 
 def next_quarter(ctx: Ctx, engineer: Person, previous: Plan) -> DraftStart:
@@ -110,7 +125,7 @@ def next_quarter(ctx: Ctx, engineer: Person, previous: Plan) -> DraftStart:
         None,
         None,
         [g.carried_count + 1 for g in carried],
-        [g.id for g in carried],
+        DraftSlots(carried_from=[g.id for g in carried]),
         previous_plan_id=previous.id,
     )
 
@@ -132,7 +147,7 @@ def submit_draft(
     plan_id: int | None,
     version: int | None,
     warned: str | None,
-    carried_from: list[int | None],
+    slots: DraftSlots,
     previous_plan_id: int | None,
 ) -> Submission:
     plan = _plan_to_write(ctx, engineer, plan_id, version, form, previous_plan_id)
@@ -145,7 +160,7 @@ def submit_draft(
         return Submission(warnings_of(findings), warned=seen)
     manager = ctx.uow.people.get(ctx.team_id, form.manager_user_id or "")
     assert manager is not None  # looked up by manager_facts
-    _write_draft(ctx, plan, engineer, manager, form, carried_from)
+    _write_draft(ctx, plan, manager, form, slots)
     plan.status = "awaiting_manager"
     plan.submitted_at = ctx.now
     engineer.manager = manager
@@ -181,10 +196,9 @@ def _plan_to_write(
 def _write_draft(
     ctx: Ctx,
     plan: Plan,
-    engineer: Person,
     manager: Person,
     form: DraftForm,
-    carried_from: list[int | None],
+    slots: DraftSlots,
 ) -> None:
     assert form.period_start and form.period_end
     plan.manager = manager
@@ -195,39 +209,41 @@ def _write_draft(
     }
     plan.strengths, plan.difficulties = form.strengths, form.difficulties
     plan.aspiration, plan.target_role = form.aspiration, form.target_role
-    comments = {g.position: g.manager_comment for g in plan.goals}
-    progress = {g.position: g.progress for g in plan.goals}
-    previous = {g.position: (g.carried_count, g.carried_from_id) for g in plan.goals}
-    plan.goals.clear()
-    ctx.uow.session.flush()
-    filled = [g for g in form.goals if g.outcome.strip()]
-    for position, goal in enumerate(filled):
-        source = form.goals.index(goal)
-        origin = carried_from[source] if source < len(carried_from) else None
-        count, origin = _carried(ctx, origin) if origin else previous.get(position, (0, None))
-        plan.goals.append(
-            Goal(
-                team_id=ctx.team_id,
-                position=position,
-                outcome=goal.outcome,
-                success=goal.success,
-                target_date=goal.target_date,
-                how=goal.how,
-                support=goal.support,
-                capability_ref=goal.capability_ref,
-                manager_comment=comments.get(position, ""),
-                progress=progress.get(position, "not_started"),
-                carried_count=count,
-                carried_from_id=origin,
-            )
-        )
+    _write_goals(ctx, plan, form, slots)
     if plan.id is None:
         ctx.uow.plans.add(plan)
     touch(plan)
 
 
-def _carried(ctx: Ctx, goal_id: int) -> tuple[int, int | None]:
-    goal = ctx.uow.session.get(Goal, goal_id)
+def _write_goals(ctx: Ctx, plan: Plan, form: DraftForm, slots: DraftSlots) -> None:
+    """Each modal slot updates the goal it was showing, so a goal keeps its manager comment,
+    progress and history however the others move; slots left empty delete their goal."""
+    existing = {g.id: g for g in plan.goals}
+    position = 0
+    for slot, draft in enumerate(form.goals):
+        if not draft.outcome.strip():
+            continue
+        shown = slots.goal_id(slot)
+        goal = existing.pop(shown, None) if shown is not None else None
+        if goal is None:
+            count, origin = _carried(ctx, slots.origin(slot))
+            goal = Goal(team_id=ctx.team_id, carried_count=count, carried_from_id=origin)
+            plan.goals.append(goal)
+        goal.position = position
+        goal.outcome, goal.success, goal.target_date = (
+            draft.outcome,
+            draft.success,
+            draft.target_date,
+        )
+        goal.how, goal.support, goal.capability_ref = draft.how, draft.support, draft.capability_ref
+        position += 1
+    for goal in existing.values():
+        plan.goals.remove(goal)
+    plan.goals.sort(key=lambda g: g.position)
+
+
+def _carried(ctx: Ctx, goal_id: int | None) -> tuple[int, int | None]:
+    goal = ctx.uow.session.get(Goal, goal_id) if goal_id else None
     if goal is None or goal.team_id != ctx.team_id:
         return 0, None
     return goal.carried_count + 1, goal.id

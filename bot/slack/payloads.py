@@ -20,6 +20,7 @@ class DraftMeta(BaseModel):
     previous_plan_id: int | None = None
     carried: list[int] = []  # per goal slot: periods carried forward
     carried_from: list[int | None] = []  # per goal slot: the goal it continues
+    goal_ids: list[int | None] = []  # per goal slot: the goal it shows
 
 
 class PlanMeta(BaseModel):

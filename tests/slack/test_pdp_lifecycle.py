@@ -461,3 +461,19 @@ def test_a_review_opened_before_a_commitment_was_marked_delivered_cannot_undo_it
     with bot.uow() as uow:
         plan = uow.session.scalars(select(Plan)).one()
         assert [c.status for c in plan.commitments].count("delivered") == 1
+
+
+def test_removing_a_goal_does_not_move_the_managers_comment_onto_another(bot: Bot) -> None:
+    second = {
+        "goal2_outcome": "Lead the billing migration design review and have it accepted",
+        "goal2_success": "Accepted in one round",
+        "goal2_target": "2027-03-05",
+    }
+    draft_submitted(bot, second)
+    manager_committed(bot, {"comment1": "Comment for the latency goal"})
+    open_pdp(bot, "UANA")  # the confirm modal: edit from it
+    press(bot, "UANA", "edit_draft", view=bot.fake.last_view("UANA"))
+    removed = {f"goal1_{f}": "" for f in ("outcome", "success", "how", "support")}
+    assert "Sent to Maya" in submit(bot, "UANA", {**removed, "goal1_target": None}).text
+    goals = plans_in_with_goals(bot)
+    assert [(g.outcome, g.manager_comment) for g in goals] == [(second["goal2_outcome"], "")]

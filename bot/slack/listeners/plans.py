@@ -71,7 +71,8 @@ def _draft_view(start: plans.DraftStart, notes: dict[str, str] | None = None) ->
         slots=max(3, len(start.form.goals)),
         previous_plan_id=start.previous_plan_id,
         carried=start.carried,
-        carried_from=start.carried_from,
+        carried_from=start.slots.carried_from,
+        goal_ids=start.slots.goal_ids,
     )
     return draft_view.build_draft_view(start.form, meta, notes)
 
@@ -93,7 +94,7 @@ def submit_draft(
         plan_id=meta.plan_id,
         version=meta.version,
         warned=meta.warned,
-        carried_from=meta.carried_from,
+        slots=plans.DraftSlots(goal_ids=meta.goal_ids, carried_from=meta.carried_from),
         previous_plan_id=meta.previous_plan_id,
     )
     if result.plan is not None:
