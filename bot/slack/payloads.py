@@ -21,6 +21,7 @@ class DraftMeta(BaseModel):
     carried: list[int] = []  # per goal slot: periods carried forward
     carried_from: list[int | None] = []  # per goal slot: the goal it continues
     goal_ids: list[int | None] = []  # per goal slot: the goal it shows
+    dates_rev: int = 0  # bumped when the period changes and review dates are recomputed
 
 
 class PlanMeta(BaseModel):

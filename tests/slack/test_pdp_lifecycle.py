@@ -140,7 +140,7 @@ def test_changing_the_period_recomputes_the_review_dates_and_keeps_what_was_type
         for b in updated["blocks"]
         if b.get("block_id", "").startswith("review_")
     }
-    assert dates["review_12_20270101_20270228"] == "2027-02-28"  # clipped to the period's end
+    assert dates["review_12_1"] == "2027-02-28"  # clipped to the period's end
     assert any(
         b.get("block_id") == "strengths" and b["element"].get("initial_value") == "x"
         for b in updated["blocks"]
@@ -477,3 +477,19 @@ def test_removing_a_goal_does_not_move_the_managers_comment_onto_another(bot: Bo
     assert "Sent to Maya" in submit(bot, "UANA", {**removed, "goal1_target": None}).text
     goals = plans_in_with_goals(bot)
     assert [(g.outcome, g.manager_comment) for g in goals] == [(second["goal2_outcome"], "")]
+
+
+def test_a_review_date_outside_a_changed_period_is_flagged_next_to_that_date(bot: Bot) -> None:
+    view = open_pdp(bot, "UANA")
+    answers = {**GOOD_DRAFT, "period_start": "2027-02-01", "goal1_target": "2027-03-19"}
+    view["state"] = {"values": input_values(view, answers)}
+    bot.slack.block_action(
+        "UANA", "value", view=view, block_id="period_start", selected_date="2027-02-01"
+    )
+    rebuilt = bot.fake.last_view("UANA")
+    assert rebuilt is not None
+    review_4 = next(b for b in rebuilt["blocks"] if b.get("block_id", "").startswith("review_4_"))
+    assert review_4["element"]["initial_date"] == "2027-02-22"
+    errors = errors_of(submit(bot, "UANA", {**answers, review_4["block_id"]: "2027-01-22"}))
+    assert set(errors) == {review_4["block_id"]}
+    assert "between 2027-02-01 and 2027-03-31" in errors[review_4["block_id"]]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
 from bot.domain.cadence import review_dates
 from bot.domain.goals import Finding
-from bot.domain.plans import DraftForm
 from bot.services import plans
 from bot.services.common import Ctx
 from bot.services.reviews import next_review
@@ -21,11 +22,13 @@ from bot.slack.views.done import build_done_view
 from prompts import render, texts
 from storage.models import Person, Plan
 
+PERIOD_BLOCKS = re.compile(r"^period_(start|end)$")
+
 
 def register(app: App) -> None:
     app.view(Callback.PDP_DRAFT)(submit_draft)
     app.action(Action.ADD_GOAL)(add_goal)
-    app.block_action({"block_id": "period_end", "action_id": "value"})(period_changed)
+    app.block_action({"block_id": PERIOD_BLOCKS, "action_id": "value"})(period_changed)
     app.action(Action.OPEN_MANAGER_MODAL)(open_manager_modal)
     app.view(Callback.PDP_MANAGER)(submit_manager)
     app.action(Action.OPEN_CONFIRM_MODAL)(open_confirm_modal)
@@ -101,7 +104,7 @@ def submit_draft(
         done = texts("views/done").draft_sent(result.plan.manager.name)
         ack(response_action="update", view=build_done_view(done))
         return
-    notes = notes_for(result.findings, lambda f: draft_view.block_for(f, form))
+    notes = notes_for(result.findings, lambda f: draft_view.block_for(f, form, meta))
     if result.warned:
         warned = meta.model_copy(update={"warned": result.warned})
         ack(response_action="update", view=draft_view.build_draft_view(form, warned, notes))
@@ -128,7 +131,8 @@ def _rebuild_draft(ctx: Ctx, body: dict[str, Any], *, extra_slot: bool) -> None:
         meta = meta.model_copy(update={"slots": min(meta.slots + 1, draft_view.MAX_SLOTS)})
     elif form.period_start and form.period_end and form.period_start < form.period_end:
         computed = review_dates(form.period_start, form.period_end)
-        form = DraftForm(**{**form.__dict__, "review_dates": dict(computed)})
+        form = dataclasses.replace(form, review_dates=dict(computed))
+        meta = meta.model_copy(update={"dates_rev": meta.dates_rev + 1})
     ctx.gateway.update_view(view["id"], draft_view.build_draft_view(form, meta))
 
 

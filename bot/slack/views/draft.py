@@ -57,23 +57,21 @@ def blank_form(today: date, manager_user_id: str | None) -> DraftForm:
     )
 
 
-def period_key(form: DraftForm) -> str:
-    return f"{form.period_start:%Y%m%d}_{form.period_end:%Y%m%d}" if form.period_start else "none"
-
-
-def review_block(week: int, form: DraftForm) -> str:
-    return f"review_{week}_{period_key(form)}"
+def review_block(week: int, meta: DraftMeta) -> str:
+    """Review dates get new block ids when the period changes: Slack keeps what a person
+    typed in a block it already showed, so only new ids show the recomputed dates."""
+    return f"review_{week}_{meta.dates_rev}"
 
 
 def goal_block(index: int, field_name: str) -> str:
     return f"goal{index + 1}_{GOAL_FIELDS[field_name]}"
 
 
-def block_for(finding: Finding, form: DraftForm) -> str:
+def block_for(finding: Finding, form: DraftForm, meta: DraftMeta) -> str:
     """Which input of the draft modal a finding belongs next to."""
     name = finding.field
     if name.startswith("review_"):
-        return review_block(int(name.split("_")[1]), form)
+        return review_block(int(name.split("_")[1]), meta)
     if finding.index is not None and name in GOAL_FIELDS:
         return goal_block(finding.index, name)
     if name == "goals":
@@ -87,7 +85,7 @@ def build_draft_view(form: DraftForm, meta: DraftMeta, notes: dict[str, str] | N
     blocks: list[Block] = [section(t().intro(any(meta.carried)))]
     if notes:
         blocks.append(warning_note(t().warnings_intro()))
-    blocks += _who_and_when(form)
+    blocks += _who_and_when(form, meta)
     blocks += _current_state(form)
     blocks += _goals(form, meta)
     blocks = _attach(blocks, notes)
@@ -111,7 +109,7 @@ def _attach(blocks: list[Block], notes: dict[str, str]) -> list[Block]:
     return result
 
 
-def _who_and_when(form: DraftForm) -> list[Block]:
+def _who_and_when(form: DraftForm, meta: DraftMeta) -> list[Block]:
     manager = InputBlock(
         block_id="manager",
         label=PlainTextObject(text=t().manager_label()),
@@ -120,7 +118,13 @@ def _who_and_when(form: DraftForm) -> list[Block]:
     )
     blocks: list[Block] = [
         manager,
-        date_input("period_start", t().period_start_label(), form.period_start, optional=False),
+        date_input(
+            "period_start",
+            t().period_start_label(),
+            form.period_start,
+            optional=False,
+            dispatch=True,
+        ),
         date_input(
             "period_end",
             t().period_end_label(),
@@ -134,7 +138,7 @@ def _who_and_when(form: DraftForm) -> list[Block]:
     ]
     for week in REVIEW_WEEKS:
         on = form.review_dates.get(week)
-        blocks.append(date_input(review_block(week, form), t().review_label(week), on))
+        blocks.append(date_input(review_block(week, meta), t().review_label(week), on))
     return blocks
 
 
