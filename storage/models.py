@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -27,6 +27,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+OPEN_PLAN_CONDITION = "status IN ('draft', 'awaiting_manager', 'awaiting_engineer', 'active')"
 
 
 class Base(DeclarativeBase):
@@ -54,7 +57,17 @@ class Person(Base):
 
 class Plan(Base):
     __tablename__ = "plan"
-    __table_args__ = (Index("ix_plan_engineer_status", "engineer_id", "status"),)
+    __table_args__ = (
+        Index("ix_plan_engineer_status", "engineer_id", "status"),
+        # One open plan per engineer, whichever window or instance tries to start another.
+        Index(
+            "uq_plan_open_per_engineer",
+            "engineer_id",
+            unique=True,
+            postgresql_where=text(OPEN_PLAN_CONDITION),
+            sqlite_where=text(OPEN_PLAN_CONDITION),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)

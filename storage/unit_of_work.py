@@ -39,6 +39,14 @@ class UnitOfWork:
     ) -> None:
         self.session.close()  # rolls back what was not committed, keeps loaded objects readable
 
+    def write_first(self) -> UnitOfWork:
+        """On SQLite, start with the write lock (BEGIN IMMEDIATE), so a request that reads and
+        then writes waits its turn instead of failing when another commits first. SQLite has
+        one writer anyway; PostgreSQL is unaffected."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            self.session.connection(execution_options={"sqlite_immediate": True})
+        return self
+
     def commit(self) -> None:
         self.session.commit()
 

@@ -66,12 +66,9 @@ def anything_due(uow_factory: Callable[[], UnitOfWork], now: datetime) -> bool:
 
 
 def _write_first(uow: UnitOfWork) -> bool:
-    """On SQLite, take the write lock up front (BEGIN IMMEDIATE): a transaction that read
-    first could not write after another tick's commit. SQLite has one writer anyway."""
-    sqlite = uow.session.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        uow.session.connection(execution_options={"sqlite_immediate": True})
-    return sqlite
+    """Take SQLite's write lock up front; True on SQLite, where there is one writer."""
+    uow.write_first()
+    return uow.session.get_bind().dialect.name == "sqlite"
 
 
 def claim(uow_factory: Callable[[], UnitOfWork], now: datetime) -> list[int]:

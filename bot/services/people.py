@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.domain.errors import NotFound
 from bot.slack.gateway import SlackFailure, SlackGateway
 from storage.models import Person
@@ -25,9 +27,20 @@ def ensure_person(
             return person
         raise NotFound(what="that Slack user", hint=f"({exc.error})") from exc
     if person is None:
-        person = uow.people.add(Person(team_id=team_id, slack_user_id=user_id))
+        person = _add(uow, team_id, user_id)
     apply_profile(person, info, now)
     return person
+
+
+def _add(uow: UnitOfWork, team_id: str, user_id: str) -> Person:
+    """A new person, or the one a concurrent request has just added."""
+    try:
+        with uow.session.begin_nested():
+            return uow.people.add(Person(team_id=team_id, slack_user_id=user_id))
+    except IntegrityError:
+        existing = uow.people.get(team_id, user_id)
+        assert existing is not None
+        return existing
 
 
 def apply_profile(person: Person, info: dict[str, object], now: datetime) -> None:

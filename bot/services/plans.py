@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from bot.domain.cadence import default_period, quarter_bounds, review_dates
 from bot.domain.errors import Conflict
 from bot.domain.goals import Finding, GoalDraft
@@ -160,11 +162,15 @@ def submit_draft(
         return Submission(warnings_of(findings), warned=seen)
     manager = ctx.uow.people.get(ctx.team_id, form.manager_user_id or "")
     assert manager is not None  # looked up by manager_facts
-    _write_draft(ctx, plan, manager, form, slots)
-    plan.status = "awaiting_manager"
-    plan.submitted_at = ctx.now
-    engineer.manager = manager
-    ctx.uow.commit()
+    try:
+        _write_draft(ctx, plan, manager, form, slots)
+        plan.status = "awaiting_manager"
+        plan.submitted_at = ctx.now
+        engineer.manager = manager
+        ctx.uow.commit()
+    except IntegrityError:  # another window or instance opened a plan in the meantime
+        ctx.uow.rollback()
+        raise Conflict() from None
     ctx.after_response(lambda later: notify.draft_submitted(later, plan.id))
     return Submission(plan=plan)
 

@@ -48,6 +48,7 @@ class PdpApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         later: list[Job] = []
         with self._uow_factory() as uow:
+            uow.write_first()
             req.context["uow"] = uow
             req.context["gateway"] = self._gateway
             req.context["now"] = self._clock()
@@ -72,6 +73,7 @@ class PdpApp(App):
     def _run(self, job: Job, team_id: str) -> None:
         try:
             with self._uow_factory() as uow:
+                uow.write_first()
                 job(Ctx(uow, self._gateway, team_id, self._clock(), self._settings))
         except Exception:  # the person's change is saved; this was a message about it
             log.exception("work after the response failed")

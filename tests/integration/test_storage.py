@@ -113,3 +113,46 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again(tmp_path: object) -> 
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM person")).scalar() == 0
     engine.dispose()
+
+
+def test_the_migrations_build_exactly_the_schema_the_models_describe(engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_the_database_refuses_a_second_open_plan_for_one_engineer(
+    uow: UnitOfWork, engine: Engine
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    with uow:
+        manager = _person(uow, "UM")
+        engineer = _person(uow, "UE", manager)
+        for status in ("closed", "closed", "active"):
+            uow.plans.add(
+                Plan(
+                    team_id="T1",
+                    engineer=engineer,
+                    manager=manager,
+                    status=status,
+                    period_start=date(2027, 1, 1),
+                    period_end=date(2027, 3, 31),
+                    created_at=NOW,
+                )
+            )
+        uow.commit()
+        with pytest.raises(IntegrityError):
+            uow.plans.add(
+                Plan(
+                    team_id="T1",
+                    engineer=engineer,
+                    manager=manager,
+                    status="draft",
+                    period_start=date(2027, 4, 1),
+                    period_end=date(2027, 6, 30),
+                    created_at=NOW,
+                )
+            )

@@ -493,3 +493,22 @@ def test_a_review_date_outside_a_changed_period_is_flagged_next_to_that_date(bot
     errors = errors_of(submit(bot, "UANA", {**answers, review_4["block_id"]: "2027-01-22"}))
     assert set(errors) == {review_4["block_id"]}
     assert "between 2027-02-01 and 2027-03-31" in errors[review_4["block_id"]]
+
+
+def test_two_windows_submitting_a_first_draft_at_once_make_one_plan(bot: Bot) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    windows = [open_pdp(bot, "UANA"), open_pdp(bot, "UANA")]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        answers = list(
+            pool.map(
+                lambda view: (
+                    bot.slack.view_submission("UANA", view, input_values(view, GOOD_DRAFT)).text
+                ),
+                windows,
+            )
+        )
+    assert sum("Sent to Maya" in a for a in answers) == 1
+    assert sum("changed since you opened it" in a for a in answers) == 1
+    assert len(plans_in(bot)) == 1
+    assert len(dm_messages(bot, "UMAYA")) == 1
