@@ -102,8 +102,12 @@ def _period_problems(form: DraftForm, today: date) -> list[Finding]:
     findings: list[Finding] = []
     if is_long_period(start, end):
         findings.append(warning("period_long", "period_end"))
-    for week, on in form.review_dates.items():
-        if on is not None and not start <= on <= end:
+    previous: tuple[int, date] | None = None
+    for week in REVIEW_WEEKS:
+        on = form.review_dates.get(week)
+        if on is None:
+            continue
+        if not start <= on <= end:
             findings.append(
                 error(
                     "review_outside_period",
@@ -112,6 +116,11 @@ def _period_problems(form: DraftForm, today: date) -> list[Finding]:
                     end=end.isoformat(),
                 )
             )
+        elif previous is not None and on <= previous[1]:
+            findings.append(
+                error("review_out_of_order", f"review_{week}", earlier=str(previous[0]))
+            )
+        previous = (week, on)
     return findings
 
 

@@ -47,7 +47,7 @@ class ManagerAnswers:
 def load_prompt(ctx: Ctx, prompt_id: int, what: str = "prompt") -> Prompt:
     prompt = ctx.uow.session.get(Prompt, prompt_id)
     if prompt is None or prompt.team_id != ctx.team_id or prompt.plan is None:
-        raise NotFound(what="that prompt")
+        raise NotFound(what="prompt")
     if prompt.plan.status != "active":
         raise Conflict("cadence/errors/plan_closed", status=prompt.plan.status, what=what)
     return prompt
@@ -184,7 +184,7 @@ def _update(ctx: Ctx, channel: str, ts: str, message: views.Message) -> None:
 def _reminder(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
     prompt = load_prompt(ctx, prompt_id, "reminder")
     if prompt.kind != cadence.REMINDER or prompt.commitment is None:
-        raise NotFound(what="that reminder")
+        raise NotFound(what="reminder")
     assert prompt.plan is not None
     authorize(person, Act.MARK_COMMITMENT, prompt.plan)
     return prompt

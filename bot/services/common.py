@@ -60,5 +60,5 @@ def touch(plan: Plan) -> None:
 def load_plan(ctx: Ctx, plan_id: int) -> Plan:
     plan = ctx.uow.plans.get(plan_id)
     if plan is None or plan.team_id != ctx.team_id:
-        raise NotFound(what="that plan")
+        raise NotFound(what="plan")
     return plan

@@ -25,7 +25,7 @@ def ensure_person(
     except SlackFailure as exc:
         if person is not None:
             return person
-        raise NotFound(what="that Slack user", hint=f"({exc.error})") from exc
+        raise NotFound(what="user") from exc
     if person is None:
         person = _add(uow, team_id, user_id)
     apply_profile(person, info, now)

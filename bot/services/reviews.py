@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bot.domain.errors import Conflict, NotFound
 from bot.domain.policy import Act
@@ -45,6 +45,8 @@ def next_review(plan: Plan, today: date) -> date | None:
 def active_plan_for_review(ctx: Ctx, manager: Person, engineer: Person | None) -> Plan:
     """The plan a manager may review; one refusal whether or not a plan exists."""
     plan = ctx.uow.plans.current_for(engineer) if engineer else None
+    if engineer is not None and plan is None and engineer.manager_id == manager.id:
+        raise NotFound("errors/no_plan_to_review", who=engineer.slack_user_id)
     if plan is None or plan.manager_id != manager.id:
         raise NotFound("errors/not_your_report", who=engineer.slack_user_id if engineer else "")
     authorize(manager, Act.REVIEW_PLAN, plan)
@@ -98,11 +100,24 @@ def _apply_delivery(ctx: Ctx, plan: Plan, states: dict[int, str]) -> list[str]:
     return delivered
 
 
+def reflection_opens(plan: Plan) -> date:
+    """The Monday of the week of the agreed week-12 reflection: closing a plan earlier would
+    cut its own cadence short."""
+    on = date.fromisoformat(plan.review_dates["12"])
+    return on - timedelta(days=on.weekday())
+
+
+def can_reflect(plan: Plan, today: date) -> bool:
+    return plan.status == "active" and today >= reflection_opens(plan)
+
+
 def open_reflection(ctx: Ctx, person: Person, plan_id: int) -> Plan:
     plan = load_plan(ctx, plan_id)
     authorize(person, Act.REFLECT, plan)
     if plan.status != "active":
         raise Conflict("errors/plan_moved_on", status=plan.status)
+    if not can_reflect(plan, today_for(person, ctx)):
+        raise Conflict("errors/too_early_to_reflect", opens=reflection_opens(plan).isoformat())
     return plan
 
 
@@ -138,7 +153,7 @@ def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: Reflecti
 def mark_delivered(ctx: Ctx, manager: Person, commitment_id: int) -> Commitment:
     commitment = ctx.uow.session.get(Commitment, commitment_id)
     if commitment is None or commitment.team_id != ctx.team_id:
-        raise NotFound(what="that commitment")
+        raise NotFound(what="commitment")
     authorize(manager, Act.MARK_COMMITMENT, commitment.plan)
     if commitments.set_status(ctx, commitment.plan, commitment, "delivered"):
         ctx.uow.commit()

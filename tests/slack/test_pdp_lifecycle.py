@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import func, select
@@ -339,6 +340,7 @@ def test_the_reflection_closes_the_plan_and_next_quarter_starts_with_carried_goa
     bot: Bot,
 ) -> None:
     active_plan(bot)
+    bot.clock.now = datetime(2027, 3, 19, 17, 0, tzinfo=timezone.utc)  # week 12
     plan_view = open_pdp(bot, "UANA")
     assert plan_view["callback_id"] == "pdp_view"
     press(bot, "UANA", "open_reflection", view=plan_view)
@@ -512,3 +514,24 @@ def test_two_windows_submitting_a_first_draft_at_once_make_one_plan(bot: Bot) ->
     assert sum("changed since you opened it" in a for a in answers) == 1
     assert len(plans_in(bot)) == 1
     assert len(dm_messages(bot, "UMAYA")) == 1
+
+
+def test_the_reflection_cannot_close_a_plan_before_week_12(bot: Bot) -> None:
+    active_plan(bot)
+    plan_view = open_pdp(bot, "UANA")
+    assert "reflection" not in text_of_view(plan_view).lower()
+    bot.slack.block_action(
+        "UANA", "open_reflection", json.dumps({"plan_id": plans_in(bot)[0].id}), view=plan_view
+    )
+    refusal = bot.fake.calls_to("chat.postEphemeral")[-1].args["text"]
+    assert "opens in week 12 (from 2027-03-15)" in refusal
+    assert plans_in(bot)[0].status == "active"
+
+
+def test_the_manager_is_told_when_their_report_has_no_plan_to_review(bot: Bot) -> None:
+    active_plan(bot)
+    bot.clock.now = datetime(2027, 3, 19, 17, 0, tzinfo=timezone.utc)
+    press(bot, "UANA", "open_reflection", view=open_pdp(bot, "UANA"))
+    submit(bot, "UANA", {"achieved": "Led two incidents"})
+    body = bot.slack.command("/pdp-review", "<@UANA|ana>", user="UMAYA").json()
+    assert "has no open development plan to review" in body["text"]

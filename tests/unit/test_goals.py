@@ -487,6 +487,7 @@ def plan_findings_for_every_code() -> list[Finding]:
         *check_draft(draft(period_end=date(2026, 3, 31)), TODAY, fine),
         *check_draft(draft(review_dates={4: date(2024, 1, 1)}, strengths=""), TODAY, fine),
         *check_draft(draft(aspiration=long_text), TODAY, fine),
+        *check_draft(draft(review_dates={4: date(2025, 5, 1), 8: date(2025, 4, 20)}), TODAY, fine),
         *check_manager_form(
             ManagerForm(
                 "", [], [CommitmentDraft("I will book pairing with Priya", date(2020, 1, 1))]

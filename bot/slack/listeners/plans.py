@@ -12,7 +12,7 @@ from bot.domain.cadence import review_dates
 from bot.domain.goals import Finding
 from bot.services import plans
 from bot.services.common import Ctx
-from bot.services.reviews import next_review
+from bot.services.reviews import can_reflect, next_review
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
 from bot.slack.payloads import DraftMeta, PlanButton, PlanMeta, decode, state_values
@@ -60,7 +60,7 @@ def open_pdp(ctx: Ctx, body: dict[str, Any]) -> None:
         ctx.gateway.open_view(trigger, plan_view.build_confirm_view(plan))
     elif plan is not None and plan.status == "active":
         today = plans.today_for(engineer, ctx)
-        view = plan_view.build_plan_view(plan, next_review(plan, today), can_reflect=True)
+        view = plan_view.build_plan_view(plan, next_review(plan, today), can_reflect(plan, today))
         ctx.gateway.open_view(trigger, view)
     else:
         ctx.gateway.open_view(trigger, _draft_view(plans.start_draft(ctx, engineer, plan)))
