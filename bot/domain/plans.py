@@ -12,6 +12,7 @@ TEXT_LIMIT = 3000  # Slack's limit for a plain_text_input
 REVIEW_WEEKS = (1, 4, 8, 12)
 MAX_COMMITMENTS = 5
 REQUIRED_TEXTS = ("strengths", "difficulties", "aspiration")
+GOAL_PROGRESS = ("not_started", "on_track", "at_risk", "done")
 
 
 @dataclass(frozen=True)

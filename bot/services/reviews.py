@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.domain.errors import Conflict, NotFound
+from bot.domain.plans import GOAL_PROGRESS
 from bot.domain.policy import Act
 from bot.services import commitments, notify
 from bot.services.cadence import cancel_plan_prompts
 from bot.services.common import Ctx, authorize, load_plan, today_for, touch
 from storage.models import Commitment, Person, Plan, ReviewEntry
-
-PROGRESS_STATES = ("not_started", "on_track", "at_risk", "done")
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def record_review(
         raise Conflict()
     for goal in plan.goals:
         state = form.progress.get(goal.id)
-        if state in PROGRESS_STATES:
+        if state in GOAL_PROGRESS:
             goal.progress = state
     delivered_now = _apply_delivery(ctx, plan, form.delivered)
     entry = ReviewEntry(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -20,7 +21,7 @@ from bot.slack.views import draft as draft_view
 from bot.slack.views import plan as plan_view
 from bot.slack.views.done import build_done_view
 from prompts import render, texts
-from storage.models import Person, Plan
+from storage.models import Person
 
 PERIOD_BLOCKS = re.compile(r"^period_(start|end)$")
 
@@ -195,14 +196,8 @@ def submit_confirm(
     ctx = ctx_of(context)
     meta = decode(PlanMeta, view.get("private_metadata"))
     plan = plans.confirm(ctx, actor(ctx, body), meta.plan_id, meta.version)
-    first = _first_check(plan)
+    first = date.fromisoformat(plan.review_dates["4"])
     ack(response_action="update", view=build_done_view(texts("views/done").confirmed(first)))
-
-
-def _first_check(plan: Plan) -> Any:
-    from datetime import date
-
-    return date.fromisoformat(plan.review_dates["4"])
 
 
 # --- next quarter ----------------------------------------------------------------------------

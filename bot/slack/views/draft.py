@@ -29,6 +29,7 @@ from bot.slack.views.common import (
     section,
     text_input,
     warning_note,
+    with_notes,
 )
 from prompts import texts
 
@@ -88,7 +89,7 @@ def build_draft_view(form: DraftForm, meta: DraftMeta, notes: dict[str, str] | N
     blocks += _who_and_when(form, meta)
     blocks += _current_state(form)
     blocks += _goals(form, meta)
-    blocks = _attach(blocks, notes)
+    blocks = with_notes(blocks, notes)
     return View(
         type="modal",
         callback_id=Callback.PDP_DRAFT,
@@ -98,15 +99,6 @@ def build_draft_view(form: DraftForm, meta: DraftMeta, notes: dict[str, str] | N
         private_metadata=encode(meta),
         blocks=blocks,
     )
-
-
-def _attach(blocks: list[Block], notes: dict[str, str]) -> list[Block]:
-    result: list[Block] = []
-    for block in blocks:
-        result.append(block)
-        if block.block_id in notes:
-            result.append(warning_note(notes[block.block_id]))
-    return result
 
 
 def _who_and_when(form: DraftForm, meta: DraftMeta) -> list[Block]:

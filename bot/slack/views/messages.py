@@ -14,8 +14,6 @@ from bot.slack.views.common import clip, section
 from prompts import render, texts
 from storage.models import Plan, ReviewEntry
 
-PROGRESS = ("not_started", "on_track", "at_risk", "done")
-
 
 @dataclass(frozen=True)
 class Message:

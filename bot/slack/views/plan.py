@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.plans import MAX_COMMITMENTS, CommitmentDraft, ManagerForm
+from bot.domain.plans import GOAL_PROGRESS, MAX_COMMITMENTS, CommitmentDraft, ManagerForm
 from bot.slack.ids import Action, Callback
 from bot.slack.payloads import PlanButton, PlanMeta, date_of, encode, text_of
 from bot.slack.views.common import (
@@ -33,9 +33,6 @@ from bot.slack.views.common import (
 )
 from prompts import texts
 from storage.models import Plan
-
-PROGRESS = ("not_started", "on_track", "at_risk", "done")
-DELIVERY = ("delivered", "pending", "withdrawn")
 
 
 def t() -> Any:
@@ -221,7 +218,7 @@ def build_plan_view(plan: Plan, next_review: date | None, can_reflect: bool) -> 
 
 
 def build_review_view(plan: Plan) -> View:
-    progress = [(p, t().progress_word(p)) for p in PROGRESS]
+    progress = [(p, t().progress_word(p)) for p in GOAL_PROGRESS]
     delivery = [
         ("delivered", t().delivered_yes()),
         ("pending", t().delivered_not_yet()),
