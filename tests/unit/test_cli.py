@@ -87,3 +87,21 @@ def test_the_demo_prints_a_readable_simulated_quarter() -> None:
     assert "Mon 04 Jan 2027" in text
     assert "Ana Ruiz types: /pdp help" in text
     assert "Demo finished:" in text
+
+
+def test_socket_mode_without_an_app_token_says_where_to_get_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert main(["socket"]) == 2
+    assert "SLACK_APP_TOKEN is not set: create an app-level token" in capsys.readouterr().err
+
+
+def test_tick_with_nothing_due_reports_what_it_did(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    assert main(["migrate"]) == 0
+    assert main(["tick", "--now", "2027-01-04T10:00:00+00:00"]) == 0
+    out = capsys.readouterr().out
+    assert "tick at 2027-01-04T10:00:00+00:00: sent 0, missed 0" in out
