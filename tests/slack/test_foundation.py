@@ -95,3 +95,21 @@ def test_a_request_about_an_unknown_user_gets_a_clear_message_and_writes_nothing
     assert "couldn't find that Slack user" in body["text"]
     with bot.uow() as uow:
         assert uow.session.query(Person).filter_by(slack_user_id="UNOBODY").count() == 0
+
+
+def test_healthz_answers_503_when_the_database_does_not() -> None:
+    import urllib.error
+
+    from bot.app import create_wsgi
+    from bot.httpserver import LocalServer
+    from storage.db import make_engine
+
+    engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")
+    with LocalServer(create_wsgi(None, engine)) as server:  # type: ignore[arg-type]
+        try:
+            urllib.request.urlopen(server.url + "/healthz", timeout=5)
+        except urllib.error.HTTPError as err:
+            assert err.code == 503
+        else:
+            raise AssertionError("healthz answered 200 without a database")
+    engine.dispose()
