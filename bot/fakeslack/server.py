@@ -150,6 +150,8 @@ class FakeSlack:
         self._response_links: dict[str, _ResponseLink] = {}
         self._faults: dict[str, deque[_Fault]] = {}
         self._last_micros = 0
+        # Where message timestamps come from; tests that move time by hand point it at their clock.
+        self.clock: Callable[[], float] = time.time
         self._counter = 0
         self._methods: dict[str, Handler] = {
             "auth.test": self._auth_test,
@@ -157,6 +159,8 @@ class FakeSlack:
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
             "conversations.members": self._conversations_members,
+            "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
             "chat.postEphemeral": self._chat_post_ephemeral,
@@ -454,7 +458,7 @@ class FakeSlack:
         return self._counter
 
     def _next_ts(self) -> str:
-        micros = max(int(time.time() * 1_000_000), self._last_micros + 1)
+        micros = max(int(self.clock() * 1_000_000), self._last_micros + 1)
         self._last_micros = micros
         return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
@@ -792,6 +796,44 @@ class FakeSlack:
         rest = members[start + limit :]
         next_cursor = _encode_cursor(rest[0]) if rest else ""
         return {"members": page, "response_metadata": {"next_cursor": next_cursor}}
+
+    def _conversations_history(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages, newest first, between `oldest` and `latest` (exclusive)."""
+        channel = self._visible_channel(args.get("channel"))
+        found = [
+            m
+            for m in self._messages.get(channel.id, [])
+            if "thread_ts" not in m or m["thread_ts"] == m["ts"]
+        ]
+        return self._page(found[::-1], args)
+
+    def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent, then the replies, oldest first."""
+        channel = self._visible_channel(args.get("channel"))
+        ts = args.get("ts")
+        if self._find_message(channel.id, ts) is None:
+            raise SlackError("thread_not_found")
+        found = [
+            m
+            for m in self._messages.get(channel.id, [])
+            if m["ts"] == ts or m.get("thread_ts") == ts
+        ]
+        return self._page(found, args)
+
+    def _page(self, messages: list[dict[str, Any]], args: dict[str, Any]) -> dict[str, Any]:
+        oldest = float(args.get("oldest") or 0)
+        latest = float(args["latest"]) if args.get("latest") else None
+        limit = int(args.get("limit") or 100)
+        inside = [
+            m
+            for m in messages
+            if float(m["ts"]) > oldest and (latest is None or float(m["ts"]) < latest)
+        ]
+        page = copy.deepcopy(inside[:limit])
+        if not _truthy(args.get("include_all_metadata")):
+            for message in page:
+                message.pop("metadata", None)
+        return {"messages": page, "has_more": len(inside) > limit}
 
     def _chat_post_message(self, args: dict[str, Any]) -> dict[str, Any]:
         channel = self._writable(args.get("channel"))

@@ -185,6 +185,30 @@ def test_post_and_update_message(fake: FakeSlack, client: WebClient) -> None:
     assert fake.calls_to("chat.update")[0].args["text"] == "bye"
 
 
+def test_history_lists_a_channels_messages_newest_first_with_their_metadata(
+    client: WebClient,
+) -> None:
+    meta = {"event_type": "pdpbot_prompt", "event_payload": {"key": "k1"}}
+    first = client.chat_postMessage(channel="CGEN", text="one", metadata=meta)["ts"]
+    second = client.chat_postMessage(channel="CGEN", text="two")["ts"]
+    client.chat_postMessage(channel="CGEN", text="in a thread", thread_ts=first)
+    third = client.chat_postMessage(channel="CGEN", text="three")["ts"]
+    history = client.conversations_history(channel="CGEN")
+    assert [m["text"] for m in history["messages"]] == ["three", "two", "one"]
+    assert all("metadata" not in m for m in history["messages"])
+    with_meta = client.conversations_history(channel="CGEN", include_all_metadata=True)
+    assert with_meta["messages"][-1]["metadata"] == meta
+    after_first = client.conversations_history(channel="CGEN", oldest=first)
+    assert [m["ts"] for m in after_first["messages"]] == [third, second]
+    page = client.conversations_history(channel="CGEN", latest=third, limit=1)
+    assert [m["ts"] for m in page["messages"]] == [second] and page["has_more"] is True
+    thread = client.conversations_replies(channel="CGEN", ts=first, include_all_metadata=True)
+    assert [m["text"] for m in thread["messages"]] == ["one", "in a thread"]
+    assert api_error(client.conversations_history, channel="CNOPE").response["error"] == (
+        "channel_not_found"
+    )
+
+
 def test_post_to_user_id_lands_in_the_apps_dm(fake: FakeSlack, client: WebClient) -> None:
     resp = client.chat_postMessage(channel="U1", text="hello")
     im = client.conversations_open(users="U1")["channel"]["id"]
