@@ -188,6 +188,11 @@ class Prompt(Base):
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="pending")
     lease_until: Mapped[datetime | None]
+    # The claim that owns a `sending` row; every write after a Slack call checks it is still ours.
+    claimed_by: Mapped[str | None] = mapped_column(String(36))
+    # When an attempt to post began and was not yet recorded as done: the message may be in
+    # Slack already, so whoever claims the row next looks for it before posting again.
+    attempt_started_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(default=0)
     channel: Mapped[str | None] = mapped_column(String(32))
     ts: Mapped[str | None] = mapped_column(String(32))

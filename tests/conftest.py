@@ -148,6 +148,7 @@ def settings_for(fake: FakeSlack) -> Settings:
 
 @pytest.fixture
 def bot(engine: Engine, fake_slack: FakeSlack, clock: Clock) -> Iterator[Bot]:
+    fake_slack.clock = lambda: clock.now.timestamp()  # message ts on the same clock as the app
     runtime = build_runtime(settings_for(fake_slack), clock=clock, engine=engine)
     with LocalServer(runtime.wsgi()) as server:
         sim = SlackClientSim(

@@ -1,10 +1,23 @@
-"""The tick: find due work in the database, claim it, send it, record the result."""
+"""The tick: find due work in the database, claim it, send it, record the result.
+
+A claim is a token written on the rows it takes, with a lease. Each row then goes through
+short transactions with Slack calls between them, never inside one (SQLite has one writer,
+and a button press must not wait for Slack): check the row is still ours and decide; look
+people up and open the conversation; mark that a post is starting; post; record the result.
+Every write checks the row is still ours (same token, still `sending`) under a row lock
+(PostgreSQL) or the write lock (SQLite), so a claim that outlived its lease changes nothing.
+A row claimed again after a post may have begun is first looked for in Slack, by the key in
+its message metadata, so a crash between posting and recording never posts it twice."""
 
 from __future__ import annotations
 
+import logging
+import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
@@ -18,11 +31,25 @@ from bot.slack.views import prompts as views
 from storage.models import Person, Prompt
 from storage.unit_of_work import UnitOfWork
 
+log = logging.getLogger(__name__)
+
 LEASE = timedelta(minutes=10)
 BATCH = 50
 MAX_BATCHES = 20
 MAX_ATTEMPTS = 5
 RETRY_AFTER = timedelta(minutes=5)
+# Our clock and Slack's may disagree a little: look back this much further for an earlier post.
+CLOCK_SKEW = timedelta(minutes=2)
+
+Clock = Callable[[], datetime]
+UowFactory = Callable[[], UnitOfWork]
+
+
+def running_clock(start: datetime) -> Clock:
+    """`start`, moving on with real time: leases and attempt marks are taken from it, so a
+    slow tick does not hand out leases that ran out while it was still working."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
 @dataclass
@@ -53,16 +80,16 @@ class TickReport:
         return ", ".join([main, *extra])
 
 
-def _due(now: datetime) -> ColumnElement[bool]:
+def _due(at: datetime) -> ColumnElement[bool]:
     return or_(
-        and_(Prompt.status == "pending", Prompt.due_at <= now),
-        and_(Prompt.status == "sending", Prompt.lease_until <= now),
+        and_(Prompt.status == "pending", Prompt.due_at <= at),
+        and_(Prompt.status == "sending", Prompt.lease_until <= at),
     )
 
 
-def anything_due(uow_factory: Callable[[], UnitOfWork], now: datetime) -> bool:
+def anything_due(uow_factory: UowFactory, at: datetime) -> bool:
     with uow_factory() as uow:
-        return uow.session.scalar(select(Prompt.id).where(_due(now)).limit(1)) is not None
+        return uow.session.scalar(select(Prompt.id).where(_due(at)).limit(1)) is not None
 
 
 def _write_first(uow: UnitOfWork) -> bool:
@@ -71,106 +98,324 @@ def _write_first(uow: UnitOfWork) -> bool:
     return uow.session.get_bind().dialect.name == "sqlite"
 
 
-def claim(uow_factory: Callable[[], UnitOfWork], now: datetime) -> list[int]:
-    """Mark a batch of due rows as ours for LEASE. Two ticks never claim the same row:
-    PostgreSQL skips rows another tick has locked; SQLite has one writer (BEGIN IMMEDIATE)."""
+@dataclass(frozen=True)
+class Claim:
+    token: str
+    ids: list[int]
+
+
+def claim(uow_factory: UowFactory, clock: Clock) -> Claim:
+    """Mark a batch of due rows as ours (a fresh token) for LEASE from now. Two ticks never
+    claim the same row: PostgreSQL skips rows another tick has locked; SQLite has one writer."""
+    token = str(uuid.uuid4())
     with uow_factory() as uow:
         session = uow.session
         sqlite = _write_first(uow)
-        query = select(Prompt.id).where(_due(now)).order_by(Prompt.due_at).limit(BATCH)
+        at = clock()
+        query = select(Prompt.id).where(_due(at)).order_by(Prompt.due_at).limit(BATCH)
         if not sqlite:
             query = query.with_for_update(skip_locked=True)
         candidates = list(session.scalars(query))
         if not candidates:
-            return []
+            return Claim(token, [])
         claimed = session.scalars(
             update(Prompt)
-            .where(Prompt.id.in_(candidates), _due(now))
-            .values(status="sending", lease_until=now + LEASE, attempts=Prompt.attempts + 1)
+            .where(Prompt.id.in_(candidates), _due(at))
+            .values(
+                status="sending",
+                claimed_by=token,
+                lease_until=clock() + LEASE,
+                attempts=Prompt.attempts + 1,
+            )
             .returning(Prompt.id)
         ).all()
         uow.commit()
-        return sorted(claimed)
+        return Claim(token, sorted(claimed))
 
 
 def run_tick(
-    uow_factory: Callable[[], UnitOfWork],
+    uow_factory: UowFactory,
     gateway: SlackGateway,
     now: datetime,
     settings: Settings,
+    clock: Clock | None = None,
 ) -> TickReport:
+    """Send what is due at `now`. One row going wrong never stops the others."""
+    clock = clock or running_clock(now)
     report = TickReport()
     for _ in range(MAX_BATCHES):
-        if not anything_due(uow_factory, now):
+        if not anything_due(uow_factory, clock()):
             break
-        ids = claim(uow_factory, now)
-        for prompt_id in ids:
-            report.count(deliver(uow_factory, gateway, prompt_id, now, settings))
-        if len(ids) < BATCH:
+        batch = claim(uow_factory, clock)
+        for prompt_id in batch.ids:
+            report.count(
+                _deliver_guarded(uow_factory, gateway, prompt_id, batch.token, now, settings, clock)
+            )
+        if len(batch.ids) < BATCH:
             break
     return report
 
 
-def deliver(
-    uow_factory: Callable[[], UnitOfWork],
+def _deliver_guarded(
+    uow_factory: UowFactory,
     gateway: SlackGateway,
     prompt_id: int,
+    token: str,
     now: datetime,
     settings: Settings,
+    clock: Clock,
+) -> str:
+    try:
+        return deliver(uow_factory, gateway, prompt_id, token, now, settings, clock)
+    except Exception as exc:  # a bug or an outage for this row: retry it, then give up
+        log.exception("delivering prompt %s failed", _key_of(uow_factory, prompt_id))
+        try:
+            reason = f"{type(exc).__name__}: {exc}"
+            return _record_failure(uow_factory, prompt_id, token, reason, False, now, clock)
+        except Exception:
+            log.exception("could not record the failure of prompt %s", prompt_id)
+            return "retrying"  # its lease runs out and a later tick takes it again
+
+
+def _key_of(uow_factory: UowFactory, prompt_id: int) -> str:
+    try:
+        with uow_factory() as uow:
+            return uow.session.scalar(select(Prompt.key).where(Prompt.id == prompt_id)) or "?"
+    except Exception:
+        return f"id {prompt_id}"
+
+
+def _own(uow: UnitOfWork, prompt_id: int, token: str, clock: Clock) -> Prompt | None:
+    """The row, locked, if this claim still owns it; its lease runs LEASE from now again."""
+    sqlite = _write_first(uow)
+    query = select(Prompt).where(Prompt.id == prompt_id)
+    if not sqlite:
+        query = query.with_for_update()
+    prompt = uow.session.scalars(query).one_or_none()
+    if prompt is None or prompt.status != "sending" or prompt.claimed_by != token:
+        return None
+    prompt.lease_until = clock() + LEASE
+    return prompt
+
+
+def _close(prompt: Prompt, status: str, reason: str | None) -> str:
+    """Give the row up: it is no longer being sent by anyone."""
+    prompt.status, prompt.error = status, reason[:200] if reason else None
+    prompt.lease_until = prompt.claimed_by = None
+    if status != "pending":  # a retry keeps the mark: its earlier post may be in Slack
+        prompt.attempt_started_at = None
+    return status
+
+
+@dataclass(frozen=True)
+class _Todo:
+    """What the Slack calls between transactions need to know, read while the row was ours."""
+
+    key: str
+    earlier: datetime | None  # when an earlier post of this row began, if one may have landed
+    channel: str | None
+    thread: str | None
+    stale: list[tuple[int, str]]  # people to look up again: (person id, Slack user id)
+    open_with: list[str] | None  # whom to open a conversation with, if it is not open yet
+
+
+def deliver(
+    uow_factory: UowFactory,
+    gateway: SlackGateway,
+    prompt_id: int,
+    token: str,
+    now: datetime,
+    settings: Settings,
+    clock: Clock,
 ) -> str:
     with uow_factory() as uow:
-        _write_first(uow)
-        prompt = uow.session.get(Prompt, prompt_id)
-        if prompt is None or prompt.status != "sending":
+        prompt = _own(uow, prompt_id, token, clock)
+        if prompt is None:
             return "skipped"
-        outcome = _deliver(uow, gateway, prompt, now, settings)
-        prompt.lease_until = None
+        decided = _decide(uow, prompt, now, settings)
+        if decided is not None:
+            uow.commit()
+            return decided
+        todo = _todo(prompt, now)
+        uow.commit()
+    try:
+        if todo.earlier is not None and todo.channel is not None:
+            since = todo.earlier - CLOCK_SKEW
+            ts = gateway.find_posted(todo.channel, todo.key, since, todo.thread)
+            if ts is not None:
+                log.info("prompt %s was already posted (%s); recording it", todo.key, ts)
+                return _record_sent(
+                    uow_factory, prompt_id, token, todo.channel, ts, now, settings, clock
+                )
+        profiles = {pid: gateway.user_info(user) for pid, user in todo.stale}
+        leaving = any(profile.get("deleted") for profile in profiles.values())
+        opened = None
+        if todo.open_with and not leaving:  # a deactivated person pauses the plan instead
+            opened = gateway.open_conversation(todo.open_with)
+    except SlackFailure as exc:
+        return _record_failure(uow_factory, prompt_id, token, *_why(exc), now, clock)
+    with uow_factory() as uow:
+        prompt = _own(uow, prompt_id, token, clock)
+        if prompt is None:
+            return "skipped"
+        outcome = _ready(uow, prompt, profiles, opened, now, settings)
+        if outcome is not None:
+            uow.commit()
+            return outcome
+        assert prompt.channel is not None
+        channel, thread = prompt.channel, _thread(prompt)
+        message = _message(prompt, prompt.deferred_from is not None or is_late(prompt.due_at, now))
+        prompt.attempt_started_at = prompt.attempt_started_at or clock()
+        uow.commit()
+    try:
+        ts = gateway.post(channel, message.text, message.blocks, thread_ts=thread, key=todo.key)
+    except SlackFailure as exc:
+        return _record_failure(uow_factory, prompt_id, token, *_why(exc), now, clock)
+    return _record_sent(uow_factory, prompt_id, token, channel, ts, now, settings, clock)
+
+
+def _why(exc: SlackFailure) -> tuple[str, bool]:
+    return f"{exc.method}: {exc.error}", exc.permanent
+
+
+def _record_sent(
+    uow_factory: UowFactory,
+    prompt_id: int,
+    token: str,
+    channel: str,
+    ts: str,
+    now: datetime,
+    settings: Settings,
+    clock: Clock,
+) -> str:
+    with uow_factory() as uow:
+        prompt = _own(uow, prompt_id, token, clock)
+        if prompt is None:  # the lease ran out and another claim took it: it will find this post
+            log.warning("prompt %d posted as %s after its claim was lost", prompt_id, ts)
+            return "skipped"
+        _close(prompt, "sent", None)
+        prompt.channel, prompt.ts, prompt.sent_at = channel, ts, now
+        _after_sent(uow, prompt, now, settings)
+        uow.commit()
+        return "sent"
+
+
+def _record_failure(
+    uow_factory: UowFactory,
+    prompt_id: int,
+    token: str,
+    reason: str,
+    permanent: bool,
+    now: datetime,
+    clock: Clock,
+) -> str:
+    with uow_factory() as uow:
+        prompt = _own(uow, prompt_id, token, clock)
+        if prompt is None:
+            return "skipped"
+        if permanent:
+            outcome = _close(prompt, "undeliverable", reason)
+        elif prompt.attempts >= MAX_ATTEMPTS:
+            outcome = _close(prompt, "failed", reason)
+        else:
+            prompt.due_at = now + RETRY_AFTER * prompt.attempts
+            _close(prompt, "pending", reason)
+            outcome = "retrying"
         uow.commit()
         return outcome
 
 
-def _finish(prompt: Prompt, status: str, reason: str) -> str:
-    prompt.status, prompt.error = status, reason[:200]
-    return status
-
-
-def _deliver(
-    uow: UnitOfWork, gateway: SlackGateway, prompt: Prompt, now: datetime, settings: Settings
-) -> str:
+def _decide(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) -> str | None:
+    """The outcome when the row is not to be posted now; None when it is."""
     plan = prompt.plan
     if plan is None or plan.status != "active":
-        return _finish(prompt, "cancelled", f"the plan is {plan.status if plan else 'gone'}")
+        return _close(prompt, "cancelled", f"the plan is {plan.status if plan else 'gone'}")
     if plan.paused_reason:
-        return _finish(prompt, "paused", plan.paused_reason)
+        return _close(prompt, "paused", plan.paused_reason)
     skip = _reason_to_skip(uow, prompt, now, settings)
     if skip:
-        return _finish(prompt, *skip)
+        return _close(prompt, *skip)
     audience = cadence.recipients(prompt, settings)
     if is_late(prompt.due_at, now) and not is_good_time(now, audience):
         prompt.deferred_from = prompt.deferred_from or prompt.due_at
         prompt.due_at = next_good_time(now, audience, settings.prompt_hour)
-        _finish(prompt, "pending", "late: held until working hours")
+        _close(prompt, "pending", "late: held until working hours")
         return "deferred"
-    late = prompt.deferred_from is not None or is_late(prompt.due_at, now)
-    try:
-        gone = _refresh_people(uow, gateway, prompt, now, settings)
-        if gone is not None:
-            return _finish(prompt, "paused", cadence.pause_plans_of(uow, gone))
-        channel, thread = _channel(gateway, prompt)
-        message = _message(prompt, late)
-        ts = gateway.post(channel, message.text, message.blocks, thread_ts=thread)
-    except SlackFailure as exc:
-        if exc.permanent:
-            return _finish(prompt, "undeliverable", f"{exc.method}: {exc.error}")
-        if prompt.attempts >= MAX_ATTEMPTS:
-            return _finish(prompt, "failed", f"{exc.method}: {exc.error}")
-        prompt.due_at = now + RETRY_AFTER * prompt.attempts
-        _finish(prompt, "pending", f"{exc.method}: {exc.error}")
+    return None
+
+
+def _todo(prompt: Prompt, now: datetime) -> _Todo:
+    plan = prompt.plan
+    assert plan is not None
+    stale = [
+        (person.id, person.slack_user_id)
+        for person in cadence.audience(prompt)
+        if person.profile_refreshed_at is None
+        or now - person.profile_refreshed_at >= PROFILE_MAX_AGE
+    ]
+    open_with: list[str] | None = None
+    if prompt.kind == cadence.REMINDER and prompt.channel is None:
+        open_with = [plan.manager.slack_user_id]
+    elif prompt.kind in cadence.REVIEW_KINDS and plan.dm_channel_id is None:
+        open_with = [plan.manager.slack_user_id, plan.engineer.slack_user_id]
+    return _Todo(
+        prompt.key, prompt.attempt_started_at, prompt.channel, _thread(prompt), stale, open_with
+    )
+
+
+def _thread(prompt: Prompt) -> str | None:
+    return prompt.parent.ts if prompt.kind == cadence.NUDGE and prompt.parent else None
+
+
+def _ready(
+    uow: UnitOfWork,
+    prompt: Prompt,
+    profiles: dict[int, dict[str, Any]],
+    opened: str | None,
+    now: datetime,
+    settings: Settings,
+) -> str | None:
+    """Apply what Slack said about the people and the conversation; an outcome when the row
+    is not to be posted after all, else None with `prompt.channel` where it goes."""
+    gone = _apply_profiles(uow, prompt, profiles, now, settings)
+    if gone is not None:
+        return _close(prompt, "paused", cadence.pause_plans_of(uow, gone))
+    if prompt.status != "sending":  # moving their other work merged this one away
+        return _close(prompt, prompt.status, prompt.error)
+    plan = prompt.plan
+    assert plan is not None
+    if prompt.kind == cadence.NUDGE:
+        parent = prompt.parent
+        assert parent is not None and parent.channel is not None
+        prompt.channel = parent.channel
+    elif prompt.kind == cadence.REMINDER:
+        prompt.channel = prompt.channel or opened
+    else:
+        plan.dm_channel_id = plan.dm_channel_id or opened
+        prompt.channel = plan.dm_channel_id
+    if prompt.channel is None:  # the conversation was closed meanwhile: open it next time
+        _close(prompt, "pending", "the conversation is not open yet")
         return "retrying"
-    prompt.status, prompt.error = "sent", None
-    prompt.channel, prompt.ts, prompt.sent_at = channel, ts, now
-    _after_sent(uow, prompt, now, settings)
-    return "sent"
+    return None
+
+
+def _apply_profiles(
+    uow: UnitOfWork,
+    prompt: Prompt,
+    profiles: dict[int, dict[str, Any]],
+    now: datetime,
+    settings: Settings,
+) -> Person | None:
+    """What users.info said, applied; the first deactivated person, if any."""
+    for person in cadence.audience(prompt):
+        if person.id in profiles:
+            tz = person.tz
+            apply_profile(person, profiles[person.id], now)
+            if person.tz != tz and not person.deleted:
+                cadence.reslot_person(uow, person, settings, now)
+        if person.deleted:
+            return person
+    return None
 
 
 def _reason_to_skip(
@@ -209,39 +454,6 @@ def _reason_to_skip(
         if other.status == "sent" and other.sent_at and prompt_week(other.sent_at, tz) == this_week:
             return "missed", "the pair already had a prompt for this plan this week"
     return None
-
-
-def _refresh_people(
-    uow: UnitOfWork, gateway: SlackGateway, prompt: Prompt, now: datetime, settings: Settings
-) -> Person | None:
-    """users.info for anyone not looked up for a while; the first deactivated person, if any."""
-    for person in cadence.audience(prompt):
-        refreshed = person.profile_refreshed_at
-        if refreshed is None or now - refreshed >= PROFILE_MAX_AGE:
-            tz = person.tz
-            apply_profile(person, gateway.user_info(person.slack_user_id), now)
-            if person.tz != tz and not person.deleted:
-                cadence.reslot_person(uow, person, settings, now)
-        if person.deleted:
-            return person
-    return None
-
-
-def _channel(gateway: SlackGateway, prompt: Prompt) -> tuple[str, str | None]:
-    plan = prompt.plan
-    assert plan is not None
-    if prompt.kind == cadence.NUDGE:
-        parent = prompt.parent
-        assert parent is not None and parent.channel is not None
-        return parent.channel, parent.ts
-    if prompt.kind == cadence.REMINDER:
-        if prompt.channel is None:
-            prompt.channel = gateway.open_conversation([plan.manager.slack_user_id])
-        return prompt.channel, None
-    if plan.dm_channel_id is None:
-        users = [plan.manager.slack_user_id, plan.engineer.slack_user_id]
-        plan.dm_channel_id = gateway.open_conversation(users)
-    return plan.dm_channel_id, None
 
 
 def _message(prompt: Prompt, late: bool) -> views.Message:

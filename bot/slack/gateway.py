@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -15,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
+from slack_sdk.web import SlackResponse
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,10 @@ def make_client(token: str | None, base_url: str | None = None) -> WebClient:
     return client
 
 
+# The event type of the metadata every cadence message carries: its prompt's key.
+PROMPT_EVENT = "pdpbot_prompt"
+HISTORY_PAGES = 10
+
 BlocksArg = Sequence[Block | dict[str, Any]]
 
 
@@ -72,43 +78,89 @@ class SlackGateway:
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
-    def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
+    def _guard(self, method: str, call: Callable[[], SlackResponse]) -> dict[str, Any]:
+        """Run one Web API call; whatever goes wrong comes out as a SlackFailure."""
         try:
-            response = self.client.api_call(method, json=kwargs)
+            response = call()
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown_error"))
             log.warning("slack %s failed: %s", method, error)
             raise SlackFailure(method, error) from exc
-        except OSError as exc:
+        except OSError as exc:  # URLError, timeouts, resets: after the client's own retries
+            log.warning("slack %s failed: %s", method, exc)
             raise SlackFailure(method, f"connection_error: {exc}") from exc
         return dict(response.data) if isinstance(response.data, dict) else {}
 
+    def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
+        return self._guard(method, lambda: self.client.api_call(method, json=kwargs))
+
     def user_info(self, user_id: str) -> dict[str, Any]:
-        try:
-            response = self.client.users_info(user=user_id)
-        except SlackApiError as exc:
-            raise SlackFailure("users.info", str(exc.response.get("error"))) from exc
-        return dict(response["user"])
+        data = self._guard("users.info", lambda: self.client.users_info(user=user_id))
+        return dict(data["user"])
 
     def open_conversation(self, user_ids: Sequence[str]) -> str:
         data = self._call("conversations.open", users=",".join(user_ids))
         return str(data["channel"]["id"])
 
     def channel_info(self, channel: str) -> dict[str, Any]:
-        try:
-            response = self.client.conversations_info(channel=channel)
-        except SlackApiError as exc:
-            raise SlackFailure("conversations.info", str(exc.response.get("error"))) from exc
-        return dict(response["channel"])
+        data = self._guard(
+            "conversations.info", lambda: self.client.conversations_info(channel=channel)
+        )
+        return dict(data["channel"])
 
     def post(
-        self, channel: str, text: str, blocks: BlocksArg | None = None, thread_ts: str | None = None
+        self,
+        channel: str,
+        text: str,
+        blocks: BlocksArg | None = None,
+        thread_ts: str | None = None,
+        key: str | None = None,
     ) -> str:
-        extra = {"thread_ts": thread_ts} if thread_ts else {}
+        """Post a message; `key` goes into its metadata so it can be found again."""
+        extra: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
+        if key is not None:
+            extra["metadata"] = {"event_type": PROMPT_EVENT, "event_payload": {"key": key}}
         data = self._call(
             "chat.postMessage", channel=channel, text=text, blocks=_as_dicts(blocks), **extra
         )
         return str(data["ts"])
+
+    def find_posted(
+        self, channel: str, key: str, oldest: datetime, thread_ts: str | None = None
+    ) -> str | None:
+        """The ts of the bot's message carrying `key`, posted in `channel` (or in the thread
+        `thread_ts`) since `oldest`; None when there is none."""
+        since = f"{oldest.timestamp():.6f}"
+        latest: str | None = None
+        for _ in range(HISTORY_PAGES):
+            if thread_ts:
+                method, call = "conversations.replies", self._replies(channel, thread_ts, since)
+            else:
+                method, call = "conversations.history", self._history(channel, since, latest)
+            data = self._guard(method, call)
+            messages = data.get("messages") or []
+            for message in messages:
+                meta = message.get("metadata") or {}
+                payload = meta.get("event_payload") or {}
+                ours = meta.get("event_type") == PROMPT_EVENT and message.get("bot_id")
+                if ours and payload.get("key") == key and message.get("ts"):
+                    return str(message["ts"])
+            if thread_ts or not data.get("has_more") or not messages:
+                return None
+            latest = str(messages[-1]["ts"])
+        return None
+
+    def _history(
+        self, channel: str, oldest: str, latest: str | None
+    ) -> Callable[[], SlackResponse]:
+        return lambda: self.client.conversations_history(
+            channel=channel, oldest=oldest, latest=latest, include_all_metadata=True, limit=200
+        )
+
+    def _replies(self, channel: str, ts: str, oldest: str) -> Callable[[], SlackResponse]:
+        return lambda: self.client.conversations_replies(
+            channel=channel, ts=ts, oldest=oldest, include_all_metadata=True, limit=200
+        )
 
     def update(self, channel: str, ts: str, text: str, blocks: BlocksArg | None = None) -> None:
         self._call("chat.update", channel=channel, ts=ts, text=text, blocks=_as_dicts(blocks))

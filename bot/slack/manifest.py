@@ -16,6 +16,8 @@ BOT_SCOPES = (
     "mpim:write",
     "users:read",
     "groups:read",
+    "im:history",
+    "mpim:history",
 )
 BOT_EVENTS = ("app_home_opened", "user_change")
 

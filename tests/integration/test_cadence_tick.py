@@ -1,21 +1,24 @@
-"""Two ticks at once never post the same prompt twice."""
+"""Two ticks at once, a tick that dies mid-send, a claim that outlives its lease, Slack
+unreachable: each due prompt is posted once."""
 
 from __future__ import annotations
 
 import threading
 import time
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
+from urllib.error import URLError
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import Engine, select
 
 from bot.config import Settings
 from bot.fakeslack import FakeSlack
 from bot.services import due_work
-from bot.services.due_work import TickReport, run_tick
+from bot.services.due_work import TickReport, claim, deliver, run_tick
 from bot.slack.gateway import SlackGateway, make_client
-from storage.models import Prompt
+from storage.models import Person, Prompt
 from storage.unit_of_work import UnitOfWork
 from tests.cadence_support import active_plan
 
@@ -61,3 +64,203 @@ def test_two_ticks_at_once_post_each_due_prompt_exactly_once(
     assert len(posts) == len(sent) == PLANS
     assert len({p.ts for p in sent}) == PLANS
     assert len(reports) == 2 and sum(r.sent for r in reports) == PLANS
+
+
+def _factory(engine: Engine) -> due_work.UowFactory:
+    return lambda: UnitOfWork.for_engine(engine)
+
+
+def _one_prompt_due_at_week4(engine: Engine) -> None:
+    """A plan starting in week 4's Monday: its goal setting is the one prompt due at WEEK4."""
+    with UnitOfWork.for_engine(engine) as uow:
+        active_plan(uow, SETTINGS, WEEK4 - timedelta(days=3), start=date(2027, 1, 25))
+
+
+def _sent(engine: Engine) -> list[Prompt]:
+    with UnitOfWork.for_engine(engine) as uow:
+        rows = uow.session.scalars(select(Prompt).where(Prompt.status == "sent")).all()
+        uow.session.expunge_all()
+        return list(rows)
+
+
+class Died(BaseException):
+    """The process is killed right after Slack accepted the post, before it was recorded."""
+
+
+class DiesAfterPost(SlackGateway):
+    def post(self, *args: Any, **kwargs: Any) -> str:
+        super().post(*args, **kwargs)
+        raise Died()
+
+
+def test_a_tick_that_dies_after_posting_is_not_posted_again_after_its_lease(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    fake_slack.clock = lambda: WEEK4.timestamp()
+    _one_prompt_due_at_week4(engine)
+    client = make_client("xoxb-test", fake_slack.api_url)
+    with pytest.raises(Died):
+        run_tick(_factory(engine), DiesAfterPost(client), WEEK4, SETTINGS)
+    for minute in range(1, 15):  # restarted; the scheduler ticks every minute
+        run_tick(
+            _factory(engine), SlackGateway(client), WEEK4 + timedelta(minutes=minute), SETTINGS
+        )
+    posts = fake_slack.calls_to("chat.postMessage")
+    assert len(posts) == 1
+    [row] = _sent(engine)
+    message = fake_slack.messages(row.channel or "")[0]
+    assert row.kind == "goal_setting" and row.ts == message["ts"]
+    assert set(fake_slack.members(row.channel or "")) == {"UANA", "UMAYA", "UBOT"}
+    assert message["metadata"]["event_payload"] == {"key": row.key}
+
+
+def test_a_nudge_whose_tick_died_after_posting_is_found_in_its_thread_not_posted_again(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    fake_slack.clock = lambda: WEEK4.timestamp()
+    with UnitOfWork.for_engine(engine) as uow:
+        active_plan(uow, SETTINGS, ACTIVATED)
+    client = make_client("xoxb-test", fake_slack.api_url)
+    run_tick(_factory(engine), SlackGateway(client), WEEK4, SETTINGS)
+    with UnitOfWork.for_engine(engine) as uow:
+        nudge = uow.session.scalars(select(Prompt).where(Prompt.kind == "checkin_nudge")).one()
+        due = nudge.due_at
+    fake_slack.clock = lambda: due.timestamp()
+    with pytest.raises(Died):
+        run_tick(_factory(engine), DiesAfterPost(client), due, SETTINGS)
+    later = due + due_work.LEASE + timedelta(minutes=1)
+    run_tick(_factory(engine), SlackGateway(client), later, SETTINGS)
+    nudges = [c for c in fake_slack.calls_to("chat.postMessage") if c.args.get("thread_ts")]
+    assert len(nudges) == 1
+    assert {p.kind for p in _sent(engine)} >= {"progress_check", "checkin_nudge"}
+
+
+def test_a_claim_that_lost_its_lease_to_another_tick_does_not_post(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _one_prompt_due_at_week4(engine)
+    gateway = SlackGateway(make_client("xoxb-test", fake_slack.api_url))
+    slow = claim(_factory(engine), lambda: WEEK4)  # then busy with other rows for too long
+    later = WEEK4 + due_work.LEASE + timedelta(minutes=1)
+    assert run_tick(_factory(engine), gateway, later, SETTINGS).sent == 1
+    outcomes = [
+        deliver(_factory(engine), gateway, i, slow.token, WEEK4, SETTINGS, lambda: later)
+        for i in slow.ids
+    ]
+    assert outcomes == ["skipped"]
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_claim_renews_its_lease_before_posting_so_a_later_tick_leaves_the_row_alone(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _one_prompt_due_at_week4(engine)
+    client = make_client("xoxb-test", fake_slack.api_url)
+    during: list[TickReport] = []
+
+    class OtherTickDuringPost(SlackGateway):
+        def post(self, *args: Any, **kwargs: Any) -> str:
+            later = WEEK4 + timedelta(minutes=11)  # after the lease taken at claim time
+            during.append(run_tick(_factory(engine), SlackGateway(client), later, SETTINGS))
+            return super().post(*args, **kwargs)
+
+    batch = claim(_factory(engine), lambda: WEEK4)
+    reached = WEEK4 + timedelta(minutes=9)  # the claim got to this row late, still in time
+    [outcome] = [
+        deliver(
+            _factory(engine),
+            OtherTickDuringPost(client),
+            i,
+            batch.token,
+            WEEK4,
+            SETTINGS,
+            lambda: reached,
+        )
+        for i in batch.ids
+    ]
+    assert outcome == "sent" and during[0].sent == 0
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_on_sqlite_a_button_press_does_not_wait_for_the_ticks_slack_call(
+    sqlite_engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _one_prompt_due_at_week4(sqlite_engine)
+    client = make_client("xoxb-test", fake_slack.api_url)
+    posting, pressed = threading.Event(), threading.Event()
+    pressed_during_post: list[bool] = []
+
+    class WaitsForThePress(SlackGateway):
+        def post(self, *args: Any, **kwargs: Any) -> str:
+            posting.set()
+            pressed_during_post.append(pressed.wait(5))  # False if the press had to wait
+            return super().post(*args, **kwargs)
+
+    ticking = threading.Thread(
+        target=run_tick, args=(_factory(sqlite_engine), WaitsForThePress(client), WEEK4, SETTINGS)
+    )
+    ticking.start()
+    assert posting.wait(10)
+    with UnitOfWork.for_engine(sqlite_engine) as uow:  # what every request does first
+        uow.write_first()
+        pressed.set()
+    ticking.join(30)
+    assert pressed_during_post == [True]
+    assert len(_sent(sqlite_engine)) == 1
+
+
+class Unreachable(WebClient):
+    """users.info cannot reach Slack: what urllib raises when the connection is reset."""
+
+    def users_info(self, **kwargs: Any) -> Any:
+        raise URLError(ConnectionResetError("connection reset by peer"))
+
+
+def test_slack_unreachable_for_profile_lookups_retries_every_row_then_gives_up(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    with UnitOfWork.for_engine(engine) as uow:
+        for n in range(3):
+            active_plan(uow, SETTINGS, ACTIVATED, start=date(2027, 1, 25), team=f"T{n}")
+        for person in uow.session.scalars(select(Person)):
+            person.profile_refreshed_at = None  # due for a users.info lookup
+        uow.commit()
+    gateway = SlackGateway(Unreachable("xoxb-test", base_url=fake_slack.api_url))
+    report = run_tick(_factory(engine), gateway, WEEK4, SETTINGS)
+    assert report.retrying == 3
+    with UnitOfWork.for_engine(engine) as uow:
+        rows = uow.session.scalars(
+            select(Prompt).where(Prompt.due_at <= WEEK4 + timedelta(hours=2))
+        ).all()
+        assert {r.status for r in rows} == {"pending"}
+        assert {r.error for r in rows} == {
+            "users.info: connection_error: <urlopen error connection reset by peer>"
+        }
+    failed, when = 0, WEEK4
+    for _ in range(due_work.MAX_ATTEMPTS):
+        when += timedelta(hours=1)
+        failed += run_tick(_factory(engine), gateway, when, SETTINGS).failed
+    assert failed == 3 and fake_slack.calls_to("chat.postMessage") == []
+
+
+def test_a_row_that_breaks_unexpectedly_is_retried_and_the_rest_of_the_batch_is_sent(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    with UnitOfWork.for_engine(engine) as uow:
+        for n in range(3):
+            active_plan(uow, SETTINGS, ACTIVATED, start=date(2027, 1, 25), team=f"T{n}")
+    broken: list[str] = []
+
+    class BreaksOnce(SlackGateway):
+        def post(self, *args: Any, **kwargs: Any) -> str:
+            if not broken:
+                broken.append(kwargs["key"])
+                raise RuntimeError("a bug")
+            return super().post(*args, **kwargs)
+
+    gateway = BreaksOnce(make_client("xoxb-test", fake_slack.api_url))
+    report = run_tick(_factory(engine), gateway, WEEK4, SETTINGS)
+    assert (report.sent, report.retrying) == (2, 1)
+    report = run_tick(_factory(engine), gateway, WEEK4 + due_work.RETRY_AFTER, SETTINGS)
+    assert report.sent == 1
+    assert len(fake_slack.calls_to("chat.postMessage")) == 3

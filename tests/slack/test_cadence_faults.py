@@ -104,7 +104,7 @@ def test_after_downtime_a_due_prompt_is_sent_once_late_and_a_passed_one_is_misse
 
 def test_work_claimed_by_a_tick_that_died_is_sent_after_its_lease(bot: Bot) -> None:
     plan_id = make_plan(bot)
-    assert claim(bot.runtime.uow, WEEK4)  # claimed, then the process died
+    assert claim(bot.runtime.uow, lambda: WEEK4).ids  # claimed, then the process died
     assert tick(bot, WEEK4 + timedelta(minutes=5)).sent == 0
     assert tick(bot, WEEK4 + timedelta(minutes=10)).sent == 1
     assert _posts(bot) == 1
