@@ -159,8 +159,19 @@ def _log(
 
 def _saved(ctx: Ctx, prompt: Prompt) -> Prompt:
     ctx.uow.commit()
-    refresh_message(ctx, prompt)
+    _refresh_later(ctx, prompt.id)
     return prompt
+
+
+def _refresh_later(ctx: Ctx, prompt_id: int) -> None:
+    """Update the posted prompt once Slack has its answer: chat.update can be slow."""
+
+    def job(later: Ctx) -> None:
+        prompt = later.uow.session.get(Prompt, prompt_id)
+        if prompt is not None:
+            refresh_message(later, prompt)
+
+    ctx.after_response(job)
 
 
 def refresh_message(ctx: Ctx, prompt: Prompt) -> None:
@@ -234,6 +245,7 @@ def remind_next_week(ctx: Ctx, person: Person, prompt_id: int) -> date:
 def _show_reminder(
     ctx: Ctx, prompt: Prompt, state: views.ReminderState, args: tuple[object, ...]
 ) -> None:
+    """Show on the reminder what was answered, once Slack has the answer."""
     if prompt.channel is None or prompt.ts is None:
         return
     assert prompt.commitment is not None and prompt.plan is not None
@@ -241,7 +253,8 @@ def _show_reminder(
     message = views.reminder(
         prompt, prompt.commitment, prompt.plan, late=late, state=state, note_args=args
     )
-    _update(ctx, prompt.channel, prompt.ts, message)
+    channel, ts = prompt.channel, prompt.ts
+    ctx.after_response(lambda later: _update(later, channel, ts, message))
 
 
 # --- moving a review, being away -----------------------------------------------
@@ -279,8 +292,9 @@ def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
     if week:
         plan.review_dates = {**(plan.review_dates or {}), week: on.isoformat()}
     ctx.uow.commit()
-    if old[0] and old[1]:
-        _update(ctx, old[0], old[1], moved)
+    channel, ts = old
+    if channel and ts:
+        ctx.after_response(lambda later: _update(later, channel, ts, moved))
     return prompt
 
 

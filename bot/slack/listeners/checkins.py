@@ -84,17 +84,17 @@ def submit_manager(
 def remind_delivered(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
 ) -> None:
+    ack()  # a button needs no answer; the message changes after the response
     ctx = ctx_of(context)
     checkins.mark_delivered(ctx, actor(ctx, body), _ref(action))
-    ack()
 
 
 def remind_next_week(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
 ) -> None:
+    ack()  # a button needs no answer; the message changes after the response
     ctx = ctx_of(context)
     checkins.remind_next_week(ctx, actor(ctx, body), _ref(action))
-    ack()
 
 
 def open_reschedule(
