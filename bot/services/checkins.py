@@ -222,17 +222,17 @@ def remind_next_week(ctx: Ctx, person: Person, prompt_id: int) -> date:
     assert commitment is not None and plan is not None
     if commitment.status != "pending":
         raise Conflict("cadence/errors/not_pending", status=commitment.status)
-    upcoming = [
+    mine = [
         r
         for r in cadence.prompts_of(ctx.uow, plan)
-        if r.kind == cadence.REMINDER and r.commitment_id == commitment.id and r.status == "pending"
+        if r.kind == cadence.REMINDER and r.commitment_id == commitment.id
     ]
+    upcoming = [r for r in mine if r.status == "pending"]
     on = today_for(person, ctx) + timedelta(days=7)
     if not upcoming:
+        number = max(r.occurrence for r in mine) + 1  # later ones may have ended, unsent
         upcoming = [
-            cadence.add_reminder(
-                ctx.uow, plan, commitment, prompt.occurrence + 1, on, ctx.settings, ctx.now
-            )
+            cadence.add_reminder(ctx.uow, plan, commitment, number, on, ctx.settings, ctx.now)
         ]
     for row in upcoming:
         row.planned_on = on

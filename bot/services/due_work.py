@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from bot.config import Settings
-from bot.domain.cadence import is_window_passed, local_date, weekly_reminders
+from bot.domain.cadence import is_window_passed
 from bot.domain.slots import is_good_time, is_late, next_good_time, prompt_week
 from bot.services import cadence
 from bot.services.people import PROFILE_MAX_AGE, apply_profile
@@ -171,7 +171,9 @@ def _deliver_guarded(
         log.exception("delivering prompt %s failed", _key_of(uow_factory, prompt_id))
         try:
             reason = f"{type(exc).__name__}: {exc}"
-            return _record_failure(uow_factory, prompt_id, token, reason, False, now, clock)
+            return _record_failure(
+                uow_factory, prompt_id, token, reason, False, now, settings, clock
+            )
         except Exception:
             log.exception("could not record the failure of prompt %s", prompt_id)
             return "retrying"  # its lease runs out and a later tick takes it again
@@ -253,7 +255,7 @@ def deliver(
         if todo.open_with and not leaving:  # a deactivated person pauses the plan instead
             opened = gateway.open_conversation(todo.open_with)
     except SlackFailure as exc:
-        return _record_failure(uow_factory, prompt_id, token, *_why(exc), now, clock)
+        return _record_failure(uow_factory, prompt_id, token, *_why(exc), now, settings, clock)
     with uow_factory() as uow:
         prompt = _own(uow, prompt_id, token, clock)
         if prompt is None:
@@ -270,7 +272,7 @@ def deliver(
     try:
         ts = gateway.post(channel, message.text, message.blocks, thread_ts=thread, key=todo.key)
     except SlackFailure as exc:
-        return _record_failure(uow_factory, prompt_id, token, *_why(exc), now, clock)
+        return _record_failure(uow_factory, prompt_id, token, *_why(exc), now, settings, clock)
     return _record_sent(uow_factory, prompt_id, token, channel, ts, now, settings, clock)
 
 
@@ -307,16 +309,17 @@ def _record_failure(
     reason: str,
     permanent: bool,
     now: datetime,
+    settings: Settings,
     clock: Clock,
 ) -> str:
     with uow_factory() as uow:
         prompt = _own(uow, prompt_id, token, clock)
         if prompt is None:
             return "skipped"
-        if permanent:
-            outcome = _close(prompt, "undeliverable", reason)
-        elif prompt.attempts >= MAX_ATTEMPTS:
-            outcome = _close(prompt, "failed", reason)
+        if permanent or prompt.attempts >= MAX_ATTEMPTS:
+            outcome = _close(prompt, "undeliverable" if permanent else "failed", reason)
+            if prompt.kind == cadence.REMINDER:
+                _next_reminder(uow, prompt, now, settings)
         else:
             prompt.due_at = now + RETRY_AFTER * prompt.attempts
             _close(prompt, "pending", reason)
@@ -484,9 +487,24 @@ def _after_sent(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settin
         cadence.add_nudge(uow, prompt, settings, now)
     elif prompt.kind == cadence.NUDGE and prompt.parent is not None:
         prompt.parent.nudged_at = now
-    elif prompt.kind == cadence.REMINDER and prompt.commitment is not None:
-        commitment = prompt.commitment
-        assert commitment.due_date is not None
-        today = local_date(now, cadence.zone_of(plan.manager, settings))
-        following = weekly_reminders(commitment.due_date, today + timedelta(days=1))
-        cadence.add_reminder(uow, plan, commitment, prompt.occurrence + 1, following, settings, now)
+    elif prompt.kind == cadence.REMINDER:
+        _next_reminder(uow, prompt, now, settings)
+
+
+def _next_reminder(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) -> None:
+    """Next week's reminder, however this one ended, while the commitment is still open and
+    no later reminder is already waiting (a "not yet" may have set one)."""
+    plan, commitment = prompt.plan, prompt.commitment
+    if plan is None or commitment is None or commitment.status != "pending":
+        return
+    rows = cadence.prompts_of(uow, plan)
+    waiting = [
+        r
+        for r in rows
+        if r.kind == cadence.REMINDER
+        and r.commitment_id == commitment.id
+        and r.status in cadence.OPEN
+        and r.id != prompt.id
+    ]
+    if not waiting:
+        cadence.schedule_commitment(uow, plan, commitment, settings, now, rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from bot.slack.ids import Action
 from storage.models import Commitment, Person, Plan
@@ -20,6 +20,7 @@ from tests.slack.cadence_helpers import (
 
 UTC = timezone.utc
 DUE = date(2027, 2, 3)  # a Wednesday
+HOUR = timedelta(hours=1)
 
 
 def _reminder_plan(bot: Bot) -> tuple[int, int]:
@@ -150,3 +151,37 @@ def test_away_until_a_date_holds_the_prompts_to_the_first_working_day_back(bot: 
     with bot.uow() as uow:
         person = uow.people.get("T0001", "UBEN")
         assert isinstance(person, Person) and person.away_until == date(2027, 2, 26)
+
+
+def test_a_reminder_lost_to_an_hour_long_slack_outage_still_leads_to_next_weeks(
+    bot: Bot,
+) -> None:
+    _, commitment_id = _reminder_plan(bot)
+    tick(bot, datetime(2027, 2, 3, 9, 0, tzinfo=UTC))  # the plan's earlier work is done
+    bot.fake.fail_next("chat.postMessage", "internal_error", times=5)
+    for minutes in range(0, 120, 5):
+        tick(bot, datetime(2027, 2, 3, 10, minutes % 60, tzinfo=UTC) + (minutes // 60) * HOUR)
+    assert prompt_row(bot, f"commitment:{commitment_id}:reminder:1").status == "failed"
+    bot.fake.clear()  # Slack is back
+    tick(bot, datetime(2027, 2, 10, 10, 0, tzinfo=UTC))
+    (channel,) = _reminders(bot)
+    assert bot.fake.members(channel) == ["UMAYA"]
+    assert prompt_row(bot, f"commitment:{commitment_id}:reminder:2").status == "sent"
+
+
+def test_not_yet_after_the_next_reminder_could_not_be_delivered_asks_again_next_week(
+    bot: Bot,
+) -> None:
+    _, commitment_id = _reminder_plan(bot)
+    tick(bot, datetime(2027, 2, 3, 10, 0, tzinfo=UTC))
+    tick(bot, datetime(2027, 2, 10, 9, 0, tzinfo=UTC))  # the plan's other work is done
+    bot.fake.fail_next("chat.postMessage", "is_archived")
+    tick(bot, datetime(2027, 2, 10, 10, 0, tzinfo=UTC))
+    assert prompt_row(bot, f"commitment:{commitment_id}:reminder:2").status == "undeliverable"
+    first = posted(bot, f"commitment:{commitment_id}:reminder:1")
+    bot.clock.now = datetime(2027, 2, 11, 10, 0, tzinfo=UTC)
+    press(bot, "UMAYA", Action.REMIND_NEXT_WEEK, first)
+    assert ephemerals(bot, "UMAYA") == []
+    assert "Thu 18 Feb" in text_of(posted(bot, f"commitment:{commitment_id}:reminder:1"))
+    tick(bot, datetime(2027, 2, 18, 10, 0, tzinfo=UTC))
+    assert len(_reminders(bot)) == 3
