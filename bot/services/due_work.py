@@ -22,8 +22,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from bot.config import Settings
-from bot.domain.cadence import is_window_passed
-from bot.domain.slots import is_good_time, is_late, next_good_time, prompt_week
+from bot.domain.cadence import is_window_passed, local_date
+from bot.domain.slots import is_good_time, is_late, next_good_time, prompt_week, slot
 from bot.services import cadence
 from bot.services.people import PROFILE_MAX_AGE, apply_profile
 from bot.slack.gateway import SlackFailure, SlackGateway
@@ -338,6 +338,11 @@ def _decide(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) 
     skip = _reason_to_skip(uow, prompt, now, settings)
     if skip:
         return _close(prompt, *skip)
+    if prompt.kind in cadence.REVIEW_KINDS and _week_taken(uow, prompt, now, settings):
+        prompt.deferred_from = prompt.deferred_from or prompt.due_at
+        prompt.due_at = _next_week(prompt, now, settings)
+        _close(prompt, "pending", "one prompt a week: moved to the next week")
+        return "deferred"
     audience = cadence.recipients(prompt, settings)
     if is_late(prompt.due_at, now) and not is_good_time(now, audience):
         prompt.deferred_from = prompt.deferred_from or prompt.due_at
@@ -445,18 +450,41 @@ def _reason_to_skip(
         (
             r
             for r in others
-            if r.planned_on > prompt.planned_on and r.status in (*cadence.OPEN, "sent")
+            if r.kind == prompt.kind
+            and r.planned_on > prompt.planned_on
+            and r.status in (*cadence.OPEN, "sent")
         ),
         key=lambda r: r.due_at,
     )
     if later and is_window_passed(prompt.due_at, later[0].due_at, now):
-        return "missed", f"the {later[0].kind.replace('_', ' ')} was already due"
+        return "missed", f"the next {prompt.kind.replace('_', ' ')} was already due"
+    return None
+
+
+def _week_taken(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) -> bool:
+    """The pair already had a review prompt for this plan this week, or another kind that
+    ranks ahead of this one is due now (another tick may be sending it)."""
+    assert prompt.plan is not None
     tz = cadence.zone_of(cadence.audience(prompt)[0], settings)
     this_week = prompt_week(now, tz)
-    for other in others:
+    mine = (cadence.RANK[prompt.kind], prompt.due_at, prompt.id)
+    for other in cadence.prompts_of(uow, prompt.plan):
+        if other.id == prompt.id or other.kind not in cadence.REVIEW_KINDS:
+            continue
         if other.status == "sent" and other.sent_at and prompt_week(other.sent_at, tz) == this_week:
-            return "missed", "the pair already had a prompt for this plan this week"
-    return None
+            return True
+        due = other.status in cadence.OPEN and other.due_at <= now and other.kind != prompt.kind
+        if due and (cadence.RANK[other.kind], other.due_at, other.id) < mine:
+            return True
+    return False
+
+
+def _next_week(prompt: Prompt, now: datetime, settings: Settings) -> datetime:
+    """The first good time in the recipients' next working week."""
+    audience = cadence.recipients(prompt, settings)
+    today = local_date(now, audience[0].tz)
+    monday = today + timedelta(days=7 - today.weekday())
+    return slot(monday, audience, settings.prompt_hour)
 
 
 def _message(prompt: Prompt, late: bool) -> views.Message:

@@ -39,6 +39,7 @@ def test_a_quarter_posts_every_prompt_once_on_working_days_in_working_hours(bot:
     plan_ids = {
         engineer: make_plan(
             bot,
+            goal_setting_held=False,
             engineer=engineer,
             start=start,
             end=end,

@@ -60,7 +60,8 @@ def test_two_ticks_at_once_post_each_due_prompt_exactly_once(
     posts = fake_slack.calls_to("chat.postMessage")
     with UnitOfWork.for_engine(engine) as uow:
         sent = uow.session.scalars(select(Prompt).where(Prompt.status == "sent")).all()
-        assert {p.kind for p in sent} == {"progress_check"}  # week 1 had passed: missed
+        # late goal setting goes first; that week's progress check waits a week
+        assert {p.kind for p in sent} == {"goal_setting"}
     assert len(posts) == len(sent) == PLANS
     assert len({p.ts for p in sent}) == PLANS
     assert len(reports) == 2 and sum(r.sent for r in reports) == PLANS
@@ -121,7 +122,9 @@ def test_a_nudge_whose_tick_died_after_posting_is_found_in_its_thread_not_posted
     with UnitOfWork.for_engine(engine) as uow:
         active_plan(uow, SETTINGS, ACTIVATED)
     client = make_client("xoxb-test", fake_slack.api_url)
-    run_tick(_factory(engine), SlackGateway(client), WEEK4, SETTINGS)
+    week1 = datetime(2027, 1, 4, 17, 0, tzinfo=UTC)
+    run_tick(_factory(engine), SlackGateway(client), week1, SETTINGS)  # goal setting
+    run_tick(_factory(engine), SlackGateway(client), WEEK4, SETTINGS)  # the check-in
     with UnitOfWork.for_engine(engine) as uow:
         nudge = uow.session.scalars(select(Prompt).where(Prompt.kind == "checkin_nudge")).one()
         due = nudge.due_at
@@ -264,3 +267,23 @@ def test_a_row_that_breaks_unexpectedly_is_retried_and_the_rest_of_the_batch_is_
     report = run_tick(_factory(engine), gateway, WEEK4 + due_work.RETRY_AFTER, SETTINGS)
     assert report.sent == 1
     assert len(fake_slack.calls_to("chat.postMessage")) == 3
+
+
+def test_after_downtime_the_late_goal_setting_is_sent_and_the_check_in_follows_a_week_later(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    with UnitOfWork.for_engine(engine) as uow:
+        plan_id = active_plan(uow, SETTINGS, ACTIVATED).id
+    gateway = SlackGateway(make_client("xoxb-test", fake_slack.api_url))
+    run_tick(_factory(engine), gateway, WEEK4, SETTINGS)  # the first tick since 1 Jan
+    [goal] = _sent(engine)
+    assert goal.kind == "goal_setting" and goal.sent_at == WEEK4
+    with UnitOfWork.for_engine(engine) as uow:
+        check = uow.session.scalars(
+            select(Prompt).where(Prompt.key == f"plan:{plan_id}:progress_check:1")
+        ).one()
+        assert check.status == "pending"
+        assert check.due_at == datetime(2027, 2, 1, 17, 0, tzinfo=UTC)  # 09:00 in LA, week 5
+    run_tick(_factory(engine), gateway, datetime(2027, 2, 1, 17, 0, tzinfo=UTC), SETTINGS)
+    assert {p.kind for p in _sent(engine)} == {"goal_setting", "progress_check"}
+    assert len(fake_slack.calls_to("chat.postMessage")) == 2

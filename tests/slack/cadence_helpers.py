@@ -13,9 +13,16 @@ from tests.cadence_support import active_plan
 from tests.conftest import Bot
 
 
-def make_plan(bot: Bot, **kwargs: Any) -> int:
+def make_plan(bot: Bot, goal_setting_held: bool = True, **kwargs: Any) -> int:
+    """An active plan. Unless `goal_setting_held` is False, its week-1 goal setting already
+    happened (posted at its due time), so a test can start ticking at a later week."""
     with bot.uow() as uow:
-        return active_plan(uow, bot.runtime.settings, bot.clock.now, **kwargs).id
+        plan = active_plan(uow, bot.runtime.settings, bot.clock.now, **kwargs)
+        for row in uow.prompts.for_plan(plan.id):
+            if goal_setting_held and row.kind == "goal_setting" and row.status == "pending":
+                row.status, row.sent_at = "sent", row.due_at
+        uow.commit()
+        return plan.id
 
 
 def tick(bot: Bot, when: datetime) -> TickReport:
