@@ -44,8 +44,9 @@ class ManagerAnswers:
     conditions: str = ""
 
 
-def load_prompt(ctx: Ctx, prompt_id: int, what: str = "prompt") -> Prompt:
-    prompt = ctx.uow.session.get(Prompt, prompt_id)
+def load_prompt(ctx: Ctx, prompt_id: int, what: str = "prompt", lock: bool = False) -> Prompt:
+    """`lock`: hold the row (PostgreSQL FOR UPDATE) so a tick cannot claim it meanwhile."""
+    prompt = ctx.uow.session.get(Prompt, prompt_id, with_for_update=lock or None)
     if prompt is None or prompt.team_id != ctx.team_id or prompt.plan is None:
         raise NotFound(what="prompt")
     if prompt.plan.status != "active":
@@ -260,8 +261,8 @@ def _show_reminder(
 # --- moving a review, being away -----------------------------------------------
 
 
-def start_reschedule(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
-    prompt = load_prompt(ctx, prompt_id, "review")
+def start_reschedule(ctx: Ctx, person: Person, prompt_id: int, lock: bool = False) -> Prompt:
+    prompt = load_prompt(ctx, prompt_id, "review", lock=lock)
     assert prompt.plan is not None
     authorize(person, Act.RESCHEDULE, prompt.plan)
     if prompt.kind not in cadence.REVIEW_KINDS or prompt.status not in ("pending", "sent"):
@@ -271,7 +272,7 @@ def start_reschedule(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
 
 def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
     """Move one review to another day; a prompt already posted is posted again that day."""
-    prompt = start_reschedule(ctx, person, prompt_id)
+    prompt = start_reschedule(ctx, person, prompt_id, lock=True)
     plan = prompt.plan
     assert plan is not None
     today = today_for(person, ctx)

@@ -88,8 +88,17 @@ def _due(at: datetime) -> ColumnElement[bool]:
 
 
 def anything_due(uow_factory: UowFactory, at: datetime) -> bool:
+    """Two index probes rather than one OR: under LIMIT 1 PostgreSQL planned the OR as a
+    scan of the whole prompt table, which grows with every prompt ever sent (bench/tick.py)."""
+    probes = (
+        select(Prompt.id)
+        .where(Prompt.status == "pending", Prompt.due_at <= at)
+        .order_by(Prompt.due_at)
+        .limit(1),
+        select(Prompt.id).where(Prompt.status == "sending", Prompt.lease_until <= at).limit(1),
+    )
     with uow_factory() as uow:
-        return uow.session.scalar(select(Prompt.id).where(_due(at)).limit(1)) is not None
+        return any(uow.session.scalar(probe) is not None for probe in probes)
 
 
 def _write_first(uow: UnitOfWork) -> bool:
