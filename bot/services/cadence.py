@@ -139,6 +139,8 @@ def schedule_plan(uow: UnitOfWork, plan: Plan, settings: Settings, now: datetime
             row = _new_prompt(plan, key, occ.kind, occ.occurrence, occ.on, now)
         elif row.status not in ("pending", "cancelled"):
             continue
+        if row.planned_on != occ.on:
+            start_afresh(row)
         row.planned_on, row.status, row.error = occ.on, "pending", None
         with uow.session.no_autoflush:  # placing it may load its people; it has no due_at yet
             place(row, settings, now)
@@ -209,6 +211,15 @@ def add_reminder(
     return row
 
 
+def start_afresh(row: Prompt) -> None:
+    """A row someone deliberately scheduled again (a moved review, "remind me next week",
+    changed plan dates, a nudge brought back) is a new post: forget earlier attempts, so
+    crash recovery does not mistake the earlier post for this one."""
+    row.attempt_started_at = None
+    row.claimed_by = None
+    row.attempts = 0
+
+
 def add_nudge(uow: UnitOfWork, prompt: Prompt, settings: Settings, now: datetime) -> None:
     """One nudge three working days after a check-in was posted, unless both have answered."""
     assert prompt.plan is not None
@@ -221,6 +232,7 @@ def add_nudge(uow: UnitOfWork, prompt: Prompt, settings: Settings, now: datetime
         row.parent = prompt
         uow.session.add(row)
     row.planned_on, row.status, row.error, row.ts = on, "pending", None, None
+    start_afresh(row)
     place(row, settings, now)
 
 

@@ -238,6 +238,7 @@ def remind_next_week(ctx: Ctx, person: Person, prompt_id: int) -> date:
     for row in upcoming:
         row.planned_on = on
         row.due_at = cadence.due_for(row, ctx.settings)
+        cadence.start_afresh(row)
     ctx.uow.commit()
     _show_reminder(ctx, prompt, "not_yet", (on,))
     return on
@@ -285,6 +286,7 @@ def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
     old = (prompt.channel, prompt.ts)
     prompt.planned_on, prompt.status, prompt.error = on, "pending", None
     prompt.ts = prompt.sent_at = prompt.nudged_at = prompt.deferred_from = None
+    cadence.start_afresh(prompt)
     cadence.place(prompt, ctx.settings, ctx.now)
     for nudge in ctx.uow.session.scalars(select(Prompt).where(Prompt.parent_id == prompt.id)):
         if nudge.status in cadence.OPEN:

@@ -196,6 +196,22 @@ def _key_of(uow_factory: UowFactory, prompt_id: int) -> str:
         return f"id {prompt_id}"
 
 
+CANNOT_LOOK = frozenset({"missing_scope", "not_allowed_token_type", "not_in_channel"})
+
+
+def _already_posted(gateway: SlackGateway, todo: _Todo) -> str | None:
+    """The earlier attempt's message, if it reached Slack. An install without the history
+    scopes cannot look: then the prompt is posted (perhaps twice) rather than never."""
+    assert todo.earlier is not None and todo.channel is not None
+    try:
+        return gateway.find_posted(todo.channel, todo.key, todo.earlier - CLOCK_SKEW, todo.thread)
+    except SlackFailure as exc:
+        if exc.error not in CANNOT_LOOK:
+            raise
+        log.warning("cannot check whether %s was posted (%s); posting it", todo.key, exc.error)
+        return None
+
+
 def _own(uow: UnitOfWork, prompt_id: int, token: str, clock: Clock) -> Prompt | None:
     """The row, locked, if this claim still owns it; its lease runs LEASE from now again."""
     sqlite = _write_first(uow)
@@ -251,8 +267,7 @@ def deliver(
         uow.commit()
     try:
         if todo.earlier is not None and todo.channel is not None:
-            since = todo.earlier - CLOCK_SKEW
-            ts = gateway.find_posted(todo.channel, todo.key, since, todo.thread)
+            ts = _already_posted(gateway, todo)
             if ts is not None:
                 log.info("prompt %s was already posted (%s); recording it", todo.key, ts)
                 return _record_sent(

@@ -15,9 +15,10 @@ from sqlalchemy import Engine, select
 
 from bot.config import Settings
 from bot.fakeslack import FakeSlack
-from bot.services import due_work
+from bot.services import checkins, due_work
+from bot.services.common import Ctx
 from bot.services.due_work import TickReport, claim, deliver, run_tick
-from bot.slack.gateway import SlackGateway, make_client
+from bot.slack.gateway import SlackFailure, SlackGateway, make_client
 from storage.models import Person, Prompt
 from storage.unit_of_work import UnitOfWork
 from tests.cadence_support import active_plan
@@ -287,3 +288,64 @@ def test_after_downtime_the_late_goal_setting_is_sent_and_the_check_in_follows_a
     run_tick(_factory(engine), gateway, datetime(2027, 2, 1, 17, 0, tzinfo=UTC), SETTINGS)
     assert {p.kind for p in _sent(engine)} == {"goal_setting", "progress_check"}
     assert len(fake_slack.calls_to("chat.postMessage")) == 2
+
+
+class LandsButAnswers500(SlackGateway):
+    """Slack stored the message but the answer was lost (a 5xx / reset after the write)."""
+
+    def post(self, *args: Any, **kwargs: Any) -> str:
+        super().post(*args, **kwargs)
+        raise SlackFailure("chat.postMessage", "internal_error")
+
+
+def test_a_moved_review_with_a_stale_attempt_mark_is_posted_again_on_its_new_day(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    fake_slack.clock = lambda: WEEK4.timestamp()
+    _one_prompt_due_at_week4(engine)
+    client = make_client("xoxb-test", fake_slack.api_url)
+    report = run_tick(_factory(engine), LandsButAnswers500(client), WEEK4, SETTINGS)
+    assert report.retrying == 1
+    with UnitOfWork.for_engine(engine) as uow:
+        row = uow.session.scalars(select(Prompt).where(Prompt.kind == "goal_setting")).one()
+        assert row.status == "pending" and row.attempt_started_at is not None
+        prompt_id = row.id
+    # a minute later the engineer moves the review to Thursday (e.g. from App Home)
+    gateway = SlackGateway(client)
+    moved_at = WEEK4 + timedelta(minutes=1)
+    with UnitOfWork.for_engine(engine) as uow:
+        ana = uow.session.scalars(select(Person).where(Person.slack_user_id == "UANA")).one()
+        ctx = Ctx(uow, gateway, "T0001", moved_at, SETTINGS)
+        checkins.reschedule(ctx, ana, prompt_id, date(2027, 1, 28))
+    with UnitOfWork.for_engine(engine) as uow:
+        row = uow.session.get(Prompt, prompt_id)
+        assert row is not None
+        new_due = row.due_at
+    fake_slack.clock = lambda: new_due.timestamp()
+    run_tick(_factory(engine), gateway, new_due, SETTINGS)
+    with UnitOfWork.for_engine(engine) as uow:
+        row = uow.session.get(Prompt, prompt_id)
+        assert row is not None
+        assert row.status == "sent" and row.sent_at == new_due
+    posts = fake_slack.calls_to("chat.postMessage")
+    assert len(posts) == 2, f"moved review not posted on its new day ({len(posts)} post)"
+
+
+def test_an_install_without_the_history_scopes_still_posts_a_retried_prompt(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    """An install that has not re-authorised for im:history/mpim:history."""
+    _one_prompt_due_at_week4(engine)
+    client = make_client("xoxb-test", fake_slack.api_url)
+    fake_slack.fail_next("chat.postMessage", "internal_error")  # one transient failure
+    fake_slack.fail_next("conversations.history", "missing_scope", times=100)
+    gateway = SlackGateway(client)
+    when = WEEK4
+    for _ in range(due_work.MAX_ATTEMPTS + 1):
+        run_tick(_factory(engine), gateway, when, SETTINGS)
+        when += timedelta(hours=1)
+    with UnitOfWork.for_engine(engine) as uow:
+        row = uow.session.scalars(select(Prompt).where(Prompt.kind == "goal_setting")).one()
+        assert row.status == "sent"
+    delivered = [c for c in fake_slack.calls_to("chat.postMessage")]
+    assert len(delivered) == 2  # the failed first try, then the post that landed
