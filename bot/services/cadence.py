@@ -154,17 +154,22 @@ def schedule_plan(uow: UnitOfWork, plan: Plan, settings: Settings, now: datetime
     keep_one_per_week(uow, plan, settings)
 
 
-def place(row: Prompt, settings: Settings, now: datetime) -> None:
-    """Due time for a pending row; work from a week that is already over is not sent."""
+def place(row: Prompt, settings: Settings, now: datetime, *, owed: bool = False) -> None:
+    """Due time for a pending row; work from a week that is already over is not sent, unless
+    it was already `owed` (re-slotted after a time-zone change or an absence): then it goes
+    out late, saying so."""
+    owed_since = (row.deferred_from or row.due_at) if owed else None
     row.due_at = due_for(row, settings)
     row.deferred_from = None
     if row.due_at >= now:
         return
     tz = zone_of(audience(row)[0], settings)
-    if prompt_week(row.due_at, tz) == prompt_week(now, tz):
-        row.due_at = next_good_time(now, recipients(row, settings), settings.prompt_hour)
-    else:
+    if owed_since is not None and owed_since < now:
+        row.deferred_from = owed_since
+    elif prompt_week(row.due_at, tz) != prompt_week(now, tz):
         row.status, row.error = "missed", "its week had passed when the plan was scheduled"
+        return
+    row.due_at = next_good_time(now, recipients(row, settings), settings.prompt_hour)
 
 
 def schedule_commitment(
@@ -273,7 +278,7 @@ def reslot_person(uow: UnitOfWork, person: Person, settings: Settings, now: date
     for plan in plans_involving(uow, person):
         for row in prompts_of(uow, plan):
             if row.status == "pending":
-                place(row, settings, now)
+                place(row, settings, now, owed=True)
         uow.session.flush()
         keep_one_per_week(uow, plan, settings)
 

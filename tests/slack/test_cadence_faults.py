@@ -109,3 +109,22 @@ def test_work_claimed_by_a_tick_that_died_is_sent_after_its_lease(bot: Bot) -> N
     assert tick(bot, WEEK4 + timedelta(minutes=10)).sent == 1
     assert _posts(bot) == 1
     assert prompt_row(bot, f"plan:{plan_id}:progress_check:1").attempts == 2
+
+
+def test_a_prompt_owed_before_a_time_zone_change_is_still_sent_late_not_missed(bot: Bot) -> None:
+    plan_id = make_plan(bot)
+    key = f"plan:{plan_id}:progress_check:1"
+    owed = prompt_row(bot, key).due_at  # week 4; the bot is down until the next week
+    bot.clock.now = owed + timedelta(days=4)
+    user = bot.fake.user("UANA")
+    assert user is not None
+    bot.slack.event({"type": "user_change", "user": {**user, "tz": "Europe/London"}})
+    row = prompt_row(bot, key)
+    assert row.status == "pending"
+    assert row.deferred_from == owed
+    for _ in range(48):
+        tick(bot, bot.clock.now.replace(minute=0) + timedelta(hours=1))
+        if _posts(bot):
+            break
+    assert _posts(bot) == 1
+    assert "was due on" in text_of(posted(bot, key))
