@@ -23,6 +23,15 @@ class Settings(BaseSettings):
     hr_digest: Literal["daily", "weekly"] = "weekly"
     holiday_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
 
+    @field_validator("holiday_country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        import holidays
+
+        if value is not None and value not in holidays.list_supported_countries():
+            raise ValueError("the holidays package has no calendar for that country")
+        return value
+
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, value: str) -> str:

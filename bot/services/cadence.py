@@ -39,11 +39,8 @@ RANK = {"goal_setting": 0, "reflection": 1, "progress_check": 2, "monthly_review
 
 
 @cache
-def _holidays(country: str, year: int) -> frozenset[date]:
-    try:
-        return frozenset(holiday_calendars.country_holidays(country, years=year))
-    except NotImplementedError:
-        return frozenset()
+def _holidays(country: str, year: int) -> frozenset[date]:  # country checked by Settings
+    return frozenset(holiday_calendars.country_holidays(country, years=year))
 
 
 def holidays_for(country: str | None, around: date) -> frozenset[date]:

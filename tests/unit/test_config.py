@@ -30,6 +30,7 @@ def test_a_missing_secret_names_the_variable_and_where_to_find_it() -> None:
         ("SLACK_BOT_TOKEN", "xoxp-user-token"),
         ("DATABASE_URL", "mysql://root@localhost/x"),
         ("HR_DIGEST", "hourly"),
+        ("HOLIDAY_COUNTRY", "XX"),
     ],
 )
 def test_a_malformed_variable_is_named_in_one_line(
