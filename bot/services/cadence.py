@@ -19,7 +19,7 @@ from bot.domain.cadence import (
     plan_schedule,
     weekly_reminders,
 )
-from bot.domain.slots import Recipient, next_good_time, prompt_week, slot
+from bot.domain.slots import Recipient, is_late, next_good_time, prompt_week, slot
 from storage.models import Commitment, Person, Plan, Prompt
 from storage.unit_of_work import UnitOfWork
 
@@ -211,6 +211,15 @@ def add_reminder(
     uow.session.add(row)
     place(row, settings, now)
     return row
+
+
+def late_on(prompt: Prompt, settings: Settings, at: datetime) -> date | None:
+    """The local date a prompt was owed when it goes (or went, at `at`) out late; None when
+    it is on time."""
+    if prompt.deferred_from is None and not is_late(prompt.due_at, at):
+        return None
+    owed = prompt.deferred_from or prompt.due_at
+    return local_date(owed, zone_of(audience(prompt)[0], settings))
 
 
 def start_afresh(row: Prompt) -> None:

@@ -179,7 +179,8 @@ def refresh_message(ctx: Ctx, prompt: Prompt) -> None:
     """Show on the posted prompt who has answered and who is still to."""
     if prompt.channel is None or prompt.ts is None or prompt.plan is None:
         return
-    message = views.plan_prompt(prompt, prompt.plan, late=prompt.deferred_from is not None)
+    late = cadence.late_on(prompt, ctx.settings, prompt.sent_at or ctx.now)
+    message = views.plan_prompt(prompt, prompt.plan, late_on=late)
     _update(ctx, prompt.channel, prompt.ts, message)
 
 
@@ -251,9 +252,9 @@ def _show_reminder(
     if prompt.channel is None or prompt.ts is None:
         return
     assert prompt.commitment is not None and prompt.plan is not None
-    late = prompt.deferred_from is not None
+    late = cadence.late_on(prompt, ctx.settings, prompt.sent_at or ctx.now)
     message = views.reminder(
-        prompt, prompt.commitment, prompt.plan, late=late, state=state, note_args=args
+        prompt, prompt.commitment, prompt.plan, late_on=late, state=state, note_args=args
     )
     channel, ts = prompt.channel, prompt.ts
     ctx.after_response(lambda later: _update(later, channel, ts, message))

@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, fields
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
@@ -290,7 +290,7 @@ def deliver(
             return outcome
         assert prompt.channel is not None
         channel, thread = prompt.channel, _thread(prompt)
-        message = _message(prompt, prompt.deferred_from is not None or is_late(prompt.due_at, now))
+        message = _message(prompt, cadence.late_on(prompt, settings, now))
         prompt.attempt_started_at = prompt.attempt_started_at or clock()
         uow.commit()
     try:
@@ -511,12 +511,12 @@ def _next_week(prompt: Prompt, now: datetime, settings: Settings) -> datetime:
     return slot(monday, audience, settings.prompt_hour)
 
 
-def _message(prompt: Prompt, late: bool) -> views.Message:
+def _message(prompt: Prompt, late_on: date | None) -> views.Message:
     plan = prompt.plan
     assert plan is not None
     if prompt.kind == cadence.REMINDER:
         assert prompt.commitment is not None
-        return views.reminder(prompt, prompt.commitment, plan, late=late)
+        return views.reminder(prompt, prompt.commitment, plan, late_on=late_on)
     if prompt.kind == cadence.NUDGE:
         parent = prompt.parent
         assert parent is not None
@@ -529,7 +529,7 @@ def _message(prompt: Prompt, late: bool) -> views.Message:
             if at is None
         ]
         return views.nudge(parent, plan, waiting)
-    return views.plan_prompt(prompt, plan, late=late)
+    return views.plan_prompt(prompt, plan, late_on=late_on)
 
 
 def _after_sent(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) -> None:

@@ -108,3 +108,16 @@ def test_closing_a_plan_cancels_what_it_had_not_sent(engine: Engine) -> None:
         assert cancel_plan_prompts(uow, plan, NOW) == 5
         uow.commit()
         assert {p.status for p in rows(uow, plan.id)} == {"cancelled"}
+
+
+def test_a_late_note_names_the_day_the_prompt_was_actually_due(engine: Engine) -> None:
+    from bot.services.cadence import late_on
+
+    with UnitOfWork.for_engine(engine) as uow:
+        plan = active_plan(uow, SETTINGS, NOW, engineer="UBEN", review_dates={"4": "2027-01-23"})
+        check = next(p for p in rows(uow, plan.id) if p.kind == "progress_check")
+        on_time = check.due_at
+        days_later = datetime(2027, 1, 28, 10, 0, tzinfo=timezone.utc)
+        assert late_on(check, SETTINGS, on_time) is None
+        # agreed for Saturday the 23rd, due Monday the 25th: "was due on Mon 25 Jan"
+        assert late_on(check, SETTINGS, days_later) == date(2027, 1, 25)

@@ -86,15 +86,15 @@ def plan_prompt(
     prompt: Prompt,
     plan: Plan,
     *,
-    late: bool = False,
+    late_on: date | None = None,
     moved: tuple[str, date] | None = None,
     closed: bool = False,
 ) -> Message:
     title = prompt_title(prompt, plan)
     intro = str(t().intro(prompt.kind, plan.engineer.name, plan.manager.name))
     blocks: list[Block] = [HeaderBlock(text=title[:150])]
-    if late:
-        blocks.append(_note(t().late(prompt.planned_on)))
+    if late_on:
+        blocks.append(_note(t().late(late_on)))
     blocks.append(_md(intro))
     if prompt.kind == "goal_setting":
         blocks.append(_md(t().conversation_prompts()))
@@ -125,14 +125,12 @@ def reminder(
     commitment: Commitment,
     plan: Plan,
     *,
-    late: bool = False,
+    late_on: date | None = None,
     state: ReminderState = "open",
     note_args: tuple[Any, ...] = (),
 ) -> Message:
     due = commitment.due_date or prompt.planned_on
-    body = t().reminder(
-        commitment.text, due, plan.engineer.name, prompt.planned_on if late else None
-    )
+    body = t().reminder(commitment.text, due, plan.engineer.name, late_on)
     blocks: list[Block] = [_md(body)]
     if state == "open":
         ref = encode(PromptRef(prompt_id=prompt.id))
