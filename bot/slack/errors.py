@@ -64,8 +64,12 @@ def _tell_about_action_failure(error: Exception, body: dict[str, Any], context: 
     user = (body.get("user") or {}).get("id")
     if gateway is None or not user:
         return
-    channel = (body.get("channel") or {}).get("id") or user
+    channel = (body.get("channel") or {}).get("id")
+    text = message_for(error)
     try:
-        gateway.post_ephemeral(channel, user, message_for(error))
+        if channel:  # a button on a message: answer there, for their eyes only
+            gateway.post_ephemeral(channel, user, text)
+        else:  # App Home or a modal: there is no channel, so the bot's DM with them
+            gateway.post(user, text)
     except Exception:  # the person already saw nothing happen; don't mask the first error
         log.exception("could not tell %s about a failed action", user)

@@ -523,8 +523,9 @@ def test_the_reflection_cannot_close_a_plan_before_week_12(bot: Bot) -> None:
     bot.slack.block_action(
         "UANA", "open_reflection", json.dumps({"plan_id": plans_in(bot)[0].id}), view=plan_view
     )
-    refusal = bot.fake.calls_to("chat.postEphemeral")[-1].args["text"]
-    assert "opens in week 12 (from 2027-03-15)" in refusal
+    refusal = bot.fake.calls_to("chat.postMessage")[-1].args
+    assert refusal["channel"] == "UANA"  # from a modal there is no channel: the bot's DM
+    assert "opens in week 12 (from 2027-03-15)" in refusal["text"]
     assert plans_in(bot)[0].status == "active"
 
 
