@@ -19,7 +19,7 @@ HOUR = timedelta(hours=1)
 
 
 def play_cadence(demo: Demo, ana_plan_id: int, ben_plan_id: int, until: datetime) -> None:
-    demo.step("The cadence runs: each prompt arrives on its day, in working hours for both.")
+    demo.step("cadence_runs")
     week4 = _row(demo, f"plan:{ana_plan_id}:progress_check:1")
     _tick_to(demo, week4.due_at + HOUR)
     _answer_check_in(demo, week4)
@@ -27,11 +27,11 @@ def play_cadence(demo: Demo, ana_plan_id: int, ben_plan_id: int, until: datetime
     reminder = _first_reminder(demo, ben_plan_id)
     if reminder is not None:
         _tick_to(demo, reminder.due_at + HOUR)
-        demo.step("Maya hasn't done it yet, and says so.")
+        demo.step("maya_not_yet")
         demo.press("UMAYA", Action.REMIND_NEXT_WEEK, message=_reminder(demo, reminder))
         following = _row(demo, reminder.key.rsplit(":", 1)[0] + ":2")
         _tick_to(demo, following.due_at + HOUR)
-        demo.step("A week later it is done: Maya marks it delivered from the reminder.")
+        demo.step("maya_delivered")
         demo.press("UMAYA", Action.REMIND_DELIVERED, message=_reminder(demo, following))
 
     week8 = _row(demo, f"plan:{ben_plan_id}:progress_check:2")
@@ -41,7 +41,7 @@ def play_cadence(demo: Demo, ana_plan_id: int, ben_plan_id: int, until: datetime
 
 
 def _answer_check_in(demo: Demo, prompt: Prompt) -> None:
-    demo.step("Ana opens the check-in from the prompt and answers.")
+    demo.step("ana_checks_in")
     demo.press("UANA", Action.OPEN_CHECKIN, message=_message(demo, prompt))
     demo.submit(
         "UANA",
@@ -53,7 +53,7 @@ def _answer_check_in(demo: Demo, prompt: Prompt) -> None:
             "need": "Keep Thursday afternoons free of meetings.",
         },
     )
-    demo.step("Maya answers her half: commitment by commitment, then her reflection.")
+    demo.step("maya_checks_in")
     demo.press("UMAYA", Action.OPEN_CHECKIN, message=_message(demo, prompt))
     view = demo.fake.last_view("UMAYA") or {}
     states = {
@@ -70,7 +70,7 @@ def _answer_check_in(demo: Demo, prompt: Prompt) -> None:
 
 
 def _move_review(demo: Demo, prompt: Prompt, to: date) -> None:
-    demo.step(f"Ben can't meet this week: he moves the review to {to:%A %-d %B}.")
+    demo.step("ben_moves", to)
     demo.press("UBEN", Action.OPEN_RESCHEDULE, message=_message(demo, prompt))
     demo.submit("UBEN", {"date": to.isoformat()})
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.demo.runner import Demo
-from bot.demo.transcript import frames
 
 ANA_DRAFT: dict[str, object] = {
     "manager": "UMAYA",
@@ -90,21 +89,21 @@ def open_home(demo: Demo, user: str) -> None:
 
 def agree_plans(demo: Demo) -> None:
     """Week 1: Ana and Ben draft, Maya commits, both confirm."""
-    demo.step("Ana opens her plan for the quarter with /pdp.")
+    demo.step("ana_opens_plan")
     demo.command("UANA", "/pdp")
-    demo.step("She fills it in; her second goal is a certification, an activity.")
+    demo.step("ana_activity_goal")
     demo.submit("UANA", ANA_DRAFT)
-    demo.step("She rewrites the second goal as an outcome and keeps the course as a step.")
+    demo.step("ana_rewrites")
     demo.submit("UANA", {**ANA_DRAFT, **ANA_GOAL2_REWRITTEN})
-    demo.step("Maya opens the request from her DM.")
+    demo.step("maya_opens_request")
     demo.press("UMAYA", "open_manager_modal", message=last_dm(demo, "UMAYA"))
-    demo.step("Her first commitment is generic; the bot asks for something specific.")
+    demo.step("maya_generic")
     demo.submit("UMAYA", MAYA_GENERIC)
     demo.submit("UMAYA", MAYA_COMMITMENTS)
-    demo.step("Ana reads Maya's part and confirms: the plan is active.")
+    demo.step("ana_confirms")
     demo.press("UANA", "open_confirm_modal", message=last_dm(demo, "UANA"))
     demo.submit("UANA")
-    demo.step("Ben and Maya do the same for Ben's plan.")
+    demo.step("ben_too")
     quiet = demo.quiet
     demo.quiet = True
     demo.command("UBEN", "/pdp")
@@ -115,7 +114,7 @@ def agree_plans(demo: Demo) -> None:
     demo.submit("UBEN")
     demo.quiet = quiet
     demo.say(*demo.transcript.render_call(demo.fake.calls_to("chat.postMessage")[-1]))
-    demo.step("Chidi drafts a plan too; it waits for Maya.")
+    demo.step("chidi_waits")
     quiet, demo.quiet = demo.quiet, True
     demo.command("UCHIDI", "/pdp")
     demo.submit("UCHIDI", {**BEN_DRAFT, "goal1_target": "2027-03-19"})
@@ -123,12 +122,12 @@ def agree_plans(demo: Demo) -> None:
 
 
 def refused_review(demo: Demo) -> None:
-    demo.step("Ben tries /pdp-review on Ana's plan; he isn't her manager.")
+    demo.step("ben_refused")
     demo.command("UBEN", "/pdp-review", "<@UANA|ana>")
 
 
 def monthly_review(demo: Demo) -> None:
-    demo.step("Maya runs the monthly review of Ana's plan in their 1:1.")
+    demo.step("monthly_review")
     demo.command("UMAYA", "/pdp-review", "<@UANA|ana>")
     view = demo.fake.last_view("UMAYA")
     assert view is not None
@@ -148,13 +147,13 @@ def monthly_review(demo: Demo) -> None:
 
 
 def homes(demo: Demo) -> None:
-    demo.step("App Home, as Ana and as Maya see it.")
+    demo.step("homes")
     open_home(demo, "UANA")
     open_home(demo, "UMAYA")
 
 
 def reflection_and_next_quarter(demo: Demo) -> None:
-    demo.step("Week 12: Ana writes the end-of-quarter reflection from her plan.")
+    demo.step("reflection")
     demo.command("UANA", "/pdp")
     view = demo.fake.last_view("UANA")
     assert view is not None
@@ -167,6 +166,6 @@ def reflection_and_next_quarter(demo: Demo) -> None:
             "carry": "Multi-region rollout itself.",
         },
     )
-    demo.step("She starts next quarter's plan from the closing message.")
+    demo.step("next_quarter")
     demo.press("UANA", "start_next_quarter", message=pair_dm(demo, "UANA", "UMAYA"))
-    demo.say(frames().step("(Ana will finish next quarter's draft in her 1:1.)"))
+    demo.step("next_quarter_later")

@@ -13,6 +13,7 @@ from bot.demo.transcript import Transcript, frames
 from bot.fakeslack import Call, FakeSlack, SlackClientSim, input_values
 from bot.httpserver import LocalServer
 from bot.runtime import Runtime, build_runtime
+from prompts import texts
 from storage.migrate import upgrade
 
 SECRET = "demo-signing-secret"
@@ -64,9 +65,10 @@ class Demo:
             self.say("", frames().day(day))
         self._last_day = day
 
-    def step(self, text: str) -> None:
+    def step(self, name: str, *args: object) -> None:
+        """Narrate a scene: the text is the macro `name` of prompts/demo/story.j2."""
         self.day_header()
-        self.say(frames().step(text))
+        self.say(frames().step(getattr(texts("demo/story"), name)(*args)))
 
     def flush(self) -> None:
         self.show(self.transcript.new_calls())
@@ -174,7 +176,7 @@ def play(demo: Demo) -> None:
     from bot.demo import cadence_scenes as cadence
     from bot.demo import lifecycle_scenes as pdp
 
-    demo.step("Ana asks what the bot can do.")
+    demo.step("help")
     demo.command("UANA", "/pdp", "help")
     pdp.agree_plans(demo)
     pdp.refused_review(demo)
