@@ -52,19 +52,6 @@ class Plans:
             .limit(1)
         )
 
-    def latest_for(self, engineer: Person) -> Plan | None:
-        return self.session.scalar(
-            select(Plan).where(Plan.engineer_id == engineer.id).order_by(Plan.id.desc()).limit(1)
-        )
-
-    def managed_by(self, manager: Person) -> Sequence[Plan]:
-        return self.session.scalars(
-            select(Plan)
-            .where(Plan.manager_id == manager.id, Plan.status.in_(OPEN_PLAN_STATES))
-            .order_by(Plan.id)
-            .options(selectinload(Plan.goals), selectinload(Plan.commitments))
-        ).all()
-
 
 class Prompts:
     def __init__(self, session: Session) -> None:

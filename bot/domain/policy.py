@@ -10,7 +10,6 @@ class Act(StrEnum):
     DRAFT_PLAN = "draft_plan"  # write or edit goals
     COMMENT_AS_MANAGER = "comment_as_manager"  # manager perspective, comments, commitments
     CONFIRM_PLAN = "confirm_plan"
-    VIEW_PLAN = "view_plan"
     REVIEW_PLAN = "review_plan"  # /pdp-review
     REFLECT = "reflect"  # end-of-period reflection
     MARK_COMMITMENT = "mark_commitment"
@@ -42,7 +41,7 @@ MANAGER_ONLY = {
     Act.MARK_COMMITMENT,
     Act.ANSWER_CHECKIN_AS_MANAGER,
 }
-EITHER = {Act.VIEW_PLAN, Act.REFLECT, Act.RESCHEDULE}
+EITHER = {Act.REFLECT, Act.RESCHEDULE}
 
 
 def allows(actor: Actor, act: Act, subject: Subject) -> bool:

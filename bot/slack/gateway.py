@@ -102,12 +102,6 @@ class SlackGateway:
         data = self._call("conversations.open", users=",".join(user_ids))
         return str(data["channel"]["id"])
 
-    def channel_info(self, channel: str) -> dict[str, Any]:
-        data = self._guard(
-            "conversations.info", lambda: self.client.conversations_info(channel=channel)
-        )
-        return dict(data["channel"])
-
     def post(
         self,
         channel: str,

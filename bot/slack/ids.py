@@ -31,4 +31,3 @@ class Action(StrEnum):
     ADD_GOAL = "add_goal"
     HOME_PAGE = "home_page"
     OPEN_PLAN = "open_plan"
-    OPEN_REVIEW = "open_review"

@@ -15,7 +15,6 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.cadence import default_period, review_dates
 from bot.domain.goals import Finding, GoalDraft
 from bot.domain.plans import REVIEW_WEEKS, DraftForm
 from bot.slack.ids import Action, Callback
@@ -46,16 +45,6 @@ GOAL_FIELDS = {
 
 def t() -> Any:
     return texts("views/draft")
-
-
-def blank_form(today: date, manager_user_id: str | None) -> DraftForm:
-    start, end = default_period(today)
-    return DraftForm(
-        manager_user_id=manager_user_id,
-        period_start=start,
-        period_end=end,
-        review_dates=dict(review_dates(start, end)),
-    )
 
 
 def review_block(week: int, meta: DraftMeta) -> str:
