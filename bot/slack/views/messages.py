@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
+from slack_sdk.models.blocks import Block
 
 from bot.slack.ids import Action
-from bot.slack.payloads import PlanButton, encode
 from bot.slack.views.common import clip, section
+from bot.slack.views.plan import plan_button
 from prompts import render, texts
 from storage.models import Plan, ReviewEntry
 
@@ -60,18 +60,7 @@ def _message(
     blocks: list[Block] = [section(text)]
     if button:
         label, action = button
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text=label,
-                        action_id=action,
-                        value=encode(PlanButton(plan_id=plan.id)),
-                        style="primary",
-                    )
-                ]
-            )
-        )
+        blocks.append(plan_button(plan, label, action, style="primary"))
     fallback = clip(text.splitlines()[0] if text else kind, 3000)
     return Message(kind, fallback, blocks)
 

@@ -169,6 +169,14 @@ def manager_block_for(field_name: str, index: int | None) -> str:
     return field_name
 
 
+def plan_button(plan: Plan, label: str, action: Action, style: str | None = None) -> ActionsBlock:
+    """A row with one button about `plan`; its value names the plan."""
+    button = ButtonElement(
+        text=label, action_id=action, value=encode(PlanButton(plan_id=plan.id)), style=style
+    )
+    return ActionsBlock(elements=[button])
+
+
 # --- confirmation and the plan itself ---------------------------------------------------------
 
 
@@ -176,18 +184,7 @@ def build_confirm_view(plan: Plan) -> View:
     blocks: list[Block] = [section(t().confirm_intro(plan.manager.name))]
     blocks += plan_overview(plan)
     blocks += [divider(), header(t().commitments_header()), section(commitment_lines(plan))]
-    blocks.append(
-        ActionsBlock(
-            block_id="confirm_actions",
-            elements=[
-                ButtonElement(
-                    text=t().edit_goals(),
-                    action_id=Action.EDIT_DRAFT,
-                    value=encode(PlanButton(plan_id=plan.id)),
-                )
-            ],
-        )
-    )
+    blocks.append(plan_button(plan, t().edit_goals(), Action.EDIT_DRAFT))
     return _modal(
         Callback.PDP_CONFIRM, t().confirm_title(), blocks, meta_of(plan), t().confirm_submit()
     )
@@ -199,18 +196,7 @@ def build_plan_view(plan: Plan, next_review: date | None, can_reflect: bool) -> 
     blocks += plan_overview(plan)
     blocks += [divider(), header(t().commitments_header()), section(commitment_lines(plan))]
     if can_reflect:
-        blocks.append(
-            ActionsBlock(
-                block_id="plan_actions",
-                elements=[
-                    ButtonElement(
-                        text=t().close_quarter(),
-                        action_id=Action.OPEN_REFLECTION,
-                        value=encode(PlanButton(plan_id=plan.id)),
-                    )
-                ],
-            )
-        )
+        blocks.append(plan_button(plan, t().close_quarter(), Action.OPEN_REFLECTION))
     return _modal(Callback.PDP_VIEW, t().plan_title(), blocks, meta_of(plan))
 
 
