@@ -132,13 +132,16 @@ def next_quarter(ctx: Ctx, engineer: Person, previous: Plan) -> DraftStart:
     )
 
 
-def manager_facts(ctx: Ctx, engineer: Person, manager_user_id: str | None) -> ManagerFacts | None:
+def picked_manager(
+    ctx: Ctx, engineer: Person, manager_user_id: str | None
+) -> tuple[Person | None, ManagerFacts | None]:
+    """The person picked as manager, and what the rules need to know about them."""
     if not manager_user_id:
-        return None
+        return None, None
     if manager_user_id == engineer.slack_user_id:
-        return ManagerFacts(is_self=True, is_bot=False, is_deleted=False)
+        return engineer, ManagerFacts(is_self=True, is_bot=False, is_deleted=False)
     manager = ensure_person(ctx.uow, ctx.gateway, ctx.team_id, manager_user_id, ctx.now)
-    return ManagerFacts(is_self=False, is_bot=manager.is_bot, is_deleted=manager.deleted)
+    return manager, ManagerFacts(is_self=False, is_bot=manager.is_bot, is_deleted=manager.deleted)
 
 
 def submit_draft(
@@ -153,15 +156,14 @@ def submit_draft(
     previous_plan_id: int | None,
 ) -> Submission:
     plan = _plan_to_write(ctx, engineer, plan_id, version, form, previous_plan_id)
-    facts = manager_facts(ctx, engineer, form.manager_user_id)
+    manager, facts = picked_manager(ctx, engineer, form.manager_user_id)
     findings = check_draft(form, today_for(engineer, ctx), facts)
     if errors_of(findings):
         return Submission(errors_of(findings))
     seen = fingerprint(form)
     if warnings_of(findings) and warned != seen:
         return Submission(warnings_of(findings), warned=seen)
-    manager = ctx.uow.people.get(ctx.team_id, form.manager_user_id or "")
-    assert manager is not None  # looked up by manager_facts
+    assert manager is not None  # check_draft refuses a draft without one
     try:
         _write_draft(ctx, plan, manager, form, slots)
         plan.status = "awaiting_manager"
