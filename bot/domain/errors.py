@@ -3,7 +3,7 @@ class DomainError(Exception):
 
     template = "errors/generic"
 
-    def __init__(self, template: str | None = None, **params: str) -> None:
+    def __init__(self, template: str | None = None, **params: object) -> None:
         super().__init__(template or self.template)
         if template:
             self.template = template

@@ -73,7 +73,7 @@ def start_checkin(ctx: Ctx, person: Person, prompt_id: int) -> tuple[Prompt, Rol
     authorize(person, act, plan)
     answered = prompt.engineer_answered_at if role == "engineer" else prompt.manager_answered_at
     if answered is not None:
-        raise Conflict("cadence/errors/already_answered", when=f"{answered:%a %-d %b}")
+        raise Conflict("cadence/errors/already_answered", when=answered)
     return prompt, role
 
 
@@ -89,7 +89,7 @@ def _claim_answer(ctx: Ctx, prompt: Prompt, role: Role) -> None:
     ctx.uow.session.refresh(prompt)
     if done.rowcount != 1:  # type: ignore[attr-defined]
         answered = getattr(prompt, column.key)
-        raise Conflict("cadence/errors/already_answered", when=f"{answered:%a %-d %b}")
+        raise Conflict("cadence/errors/already_answered", when=answered)
 
 
 def submit_engineer(ctx: Ctx, person: Person, prompt_id: int, answers: EngineerAnswers) -> Prompt:
@@ -279,9 +279,9 @@ def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
     assert plan is not None
     today = today_for(person, ctx)
     if on < today:
-        raise DomainError("cadence/errors/date_in_past", day=f"{on:%a %-d %b}")
+        raise DomainError("cadence/errors/date_in_past", day=on)
     if on > plan.period_end:
-        raise DomainError("cadence/errors/after_period", end=f"{plan.period_end:%a %-d %b}")
+        raise DomainError("cadence/errors/after_period", end=plan.period_end)
     _refuse_a_second_prompt_that_week(ctx, prompt, on)
     moved = views.plan_prompt(prompt, plan, moved=(person.name, on))
     old = (prompt.channel, prompt.ts)
@@ -312,16 +312,14 @@ def _refuse_a_second_prompt_that_week(ctx: Ctx, prompt: Prompt, on: date) -> Non
             continue
         if cadence.week_of(other, ctx.settings) == target:
             name = views.prompt_title(other, prompt.plan)
-            raise DomainError(
-                "cadence/errors/same_week", other=name, day=f"{other.planned_on:%a %-d %b}"
-            )
+            raise DomainError("cadence/errors/same_week", other=name, day=other.planned_on)
 
 
 def set_away(ctx: Ctx, person: Person, until: date) -> date:
     """Hold this person's pending prompts and reminders until the first working day back."""
     today = today_for(person, ctx)
     if until < today:
-        raise DomainError("cadence/errors/date_in_past", day=f"{until:%a %-d %b}")
+        raise DomainError("cadence/errors/date_in_past", day=until)
     person.away_until = until
     cadence.reslot_person(ctx.uow, person, ctx.settings, ctx.now)
     ctx.uow.commit()
