@@ -15,7 +15,6 @@ BOT_SCOPES = (
     "im:write",
     "mpim:write",
     "users:read",
-    "groups:read",
     "im:history",
     "mpim:history",
 )
