@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bot.fakeslack import Call, FakeSlack
-from prompts import texts
+from prompts import plain, texts
 
 INDENT = "│ "
 
@@ -18,9 +18,11 @@ def frames() -> Any:
 
 
 def _text(obj: Any) -> str:
+    """What a person reads: mrkdwn's escapes decoded (plain_text is shown as it is)."""
     if isinstance(obj, dict):
-        return str(obj.get("text", ""))
-    return str(obj or "")
+        text = str(obj.get("text", ""))
+        return plain(text) if obj.get("type") == "mrkdwn" else text
+    return plain(str(obj or ""))
 
 
 def _element(element: dict[str, Any]) -> str:
@@ -135,7 +137,7 @@ class Transcript:
         if call.method == "chat.update":
             return [f.updated(self.where(args["channel"])), *self._message_lines(args)]
         if call.method == "chat.postEphemeral":
-            return [f.ephemeral(self._who(args.get("user"))), *_indented([args.get("text", "")])]
+            return [f.ephemeral(self._who(args.get("user"))), *_indented([_text(args.get("text"))])]
         if call.method in ("views.open", "views.push", "views.update"):
             return self.view_lines(call.method.split(".")[1], args["view"], args)
         if call.method == "views.publish":
@@ -159,7 +161,7 @@ class Transcript:
         blocks = args.get("blocks")
         if blocks:
             return _indented(block_lines(blocks))
-        return _indented(str(args.get("text", "")).splitlines())
+        return _indented(_text(args.get("text")).splitlines())
 
     def ack_lines(self, user: str, body: dict[str, Any]) -> list[str]:
         f = frames()
@@ -167,5 +169,5 @@ class Transcript:
             errors = [f"{field}: {message}" for field, message in body["errors"].items()]
             return [f.field_errors(), *_indented(errors)]
         if body.get("text"):
-            return [f.ephemeral(self._who(user)), *_indented(str(body["text"]).splitlines())]
+            return [f.ephemeral(self._who(user)), *_indented(_text(body["text"]).splitlines())]
         return []

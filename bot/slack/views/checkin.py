@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 from bot.slack.ids import Callback
 from bot.slack.views.prompts import prompt_title
 from bot.slack.views.refs import PromptRef, encode
-from prompts import texts
+from prompts import plain, texts
 from storage.models import Plan, Prompt
 
 ENGINEER_BACK = ("done", "worked", "blockers", "learned")
@@ -40,7 +40,7 @@ def _md(text: str) -> SectionBlock:
 def _question(block_id: str, label: str) -> InputBlock:
     return InputBlock(
         block_id=block_id,
-        label=label[:2000],
+        label=plain(label)[:2000],
         optional=block_id not in REQUIRED,
         element=PlainTextInputElement(action_id=block_id, multiline=True, max_length=MAX_ANSWER),
     )
@@ -50,9 +50,9 @@ def _modal(callback: str, title: str, submit: str, prompt: Prompt, blocks: list[
     return View(
         type="modal",
         callback_id=callback,
-        title=title,
-        submit=submit,
-        close=t().close(),
+        title=plain(title),
+        submit=plain(submit),
+        close=plain(t().close()),
         private_metadata=encode(PromptRef(prompt_id=prompt.id)),
         blocks=blocks,
     )
@@ -75,9 +75,9 @@ def manager_checkin(prompt: Prompt, plan: Plan) -> View:
     blocks: list[Block] = [_md(t().context(prompt_title(prompt, plan), plan.engineer.name))]
     blocks.append(_md(t().manager_intro()))
     options = [
-        Option(value="delivered", label=t().delivered()),
-        Option(value="pending", label=t().not_yet()),
-        Option(value="withdrawn", label=t().withdrawn()),
+        Option(value="delivered", label=plain(t().delivered())),
+        Option(value="pending", label=plain(t().not_yet())),
+        Option(value="withdrawn", label=plain(t().withdrawn())),
     ]
     for commitment in plan.commitments:
         initial = next((o for o in options if o.value == commitment.status), options[1])
@@ -101,7 +101,7 @@ def reschedule(prompt: Prompt, plan: Plan) -> View:
         _md(t().reschedule_context(prompt_title(prompt, plan), prompt.planned_on)),
         InputBlock(
             block_id="date",
-            label=t().new_date(),
+            label=plain(t().new_date()),
             element=DatePickerElement(action_id="date", initial_date=prompt.planned_on.isoformat()),
         ),
     ]
@@ -116,6 +116,6 @@ def away(prompt: Prompt, until: date | None) -> View:
         picker.initial_date = until.isoformat()
     blocks: list[Block] = [
         _md(t().away_context()),
-        InputBlock(block_id="until", label=t().away_until(), element=picker),
+        InputBlock(block_id="until", label=plain(t().away_until()), element=picker),
     ]
     return _modal(Callback.AWAY, t().away_title(), t().submit(), prompt, blocks)

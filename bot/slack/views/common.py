@@ -1,4 +1,7 @@
-"""Small Block Kit helpers shared by the modals (slack_sdk models validate Slack's limits)."""
+"""Small Block Kit helpers shared by the modals (slack_sdk models validate Slack's limits).
+
+Texts arrive rendered (escaped for mrkdwn); those that go into plain_text objects pass
+through `plain()` here, once."""
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.domain.plans import TEXT_LIMIT
+from prompts import plain
 
 SECTION_LIMIT = 3000
 VALUE = "value"  # the action_id of every input: the block_id names the field
@@ -32,7 +36,7 @@ def clip(text: str, limit: int) -> str:
 
 
 def header(text: str) -> HeaderBlock:
-    return HeaderBlock(text=PlainTextObject(text=clip(text, 150)))
+    return HeaderBlock(text=PlainTextObject(text=clip(plain(text), 150)))
 
 
 def section(text: str) -> SectionBlock:
@@ -60,15 +64,17 @@ def text_input(
 ) -> InputBlock:
     return InputBlock(
         block_id=block_id,
-        label=PlainTextObject(text=clip(label, 2000)),
+        label=PlainTextObject(text=clip(plain(label), 2000)),
         element=PlainTextInputElement(
             action_id=VALUE,
             multiline=multiline,
             initial_value=value[:max_length] or None,
             max_length=max_length,
-            placeholder=PlainTextObject(text=clip(placeholder, 150)) if placeholder else None,
+            placeholder=PlainTextObject(text=clip(plain(placeholder), 150))
+            if placeholder
+            else None,
         ),
-        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
+        hint=PlainTextObject(text=clip(plain(hint), 2000)) if hint else None,
         optional=optional,
     )
 
@@ -84,11 +90,11 @@ def date_input(
 ) -> InputBlock:
     return InputBlock(
         block_id=block_id,
-        label=PlainTextObject(text=label),
+        label=PlainTextObject(text=clip(plain(label), 2000)),
         element=DatePickerElement(
             action_id=VALUE, initial_date=value.isoformat() if value else None
         ),
-        hint=PlainTextObject(text=clip(hint, 2000)) if hint else None,
+        hint=PlainTextObject(text=clip(plain(hint), 2000)) if hint else None,
         optional=optional,
         dispatch_action=dispatch or None,
     )
@@ -103,7 +109,7 @@ def choice_input(
     radio: bool = False,
     optional: bool = False,
 ) -> InputBlock:
-    opts = [Option(value=value, text=PlainTextObject(text=text)) for value, text in options]
+    opts = [Option(value=value, text=PlainTextObject(text=plain(text))) for value, text in options]
     initial = next((o for o in opts if o.value == selected), None)
     element = (
         RadioButtonsElement(action_id=VALUE, options=opts, initial_option=initial)
@@ -111,7 +117,10 @@ def choice_input(
         else StaticSelectElement(action_id=VALUE, options=opts, initial_option=initial)
     )
     return InputBlock(
-        block_id=block_id, label=PlainTextObject(text=label), element=element, optional=optional
+        block_id=block_id,
+        label=PlainTextObject(text=clip(plain(label), 2000)),
+        element=element,
+        optional=optional,
     )
 
 

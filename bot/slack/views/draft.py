@@ -30,7 +30,7 @@ from bot.slack.views.common import (
     warning_note,
     with_notes,
 )
-from prompts import texts
+from prompts import plain, texts
 
 MAX_SLOTS = 5
 GOAL_FIELDS = {
@@ -82,9 +82,9 @@ def build_draft_view(form: DraftForm, meta: DraftMeta, notes: dict[str, str] | N
     return View(
         type="modal",
         callback_id=Callback.PDP_DRAFT,
-        title=t().title(),
-        submit=t().submit(),
-        close=t().close(),
+        title=plain(t().title()),
+        submit=plain(t().submit()),
+        close=plain(t().close()),
         private_metadata=encode(meta),
         blocks=blocks,
     )
@@ -93,9 +93,9 @@ def build_draft_view(form: DraftForm, meta: DraftMeta, notes: dict[str, str] | N
 def _who_and_when(form: DraftForm, meta: DraftMeta) -> list[Block]:
     manager = InputBlock(
         block_id="manager",
-        label=PlainTextObject(text=t().manager_label()),
+        label=PlainTextObject(text=plain(t().manager_label())),
         element=UserSelectElement(action_id=VALUE, initial_user=form.manager_user_id),
-        hint=PlainTextObject(text=t().manager_hint()),
+        hint=PlainTextObject(text=plain(t().manager_hint())),
     )
     blocks: list[Block] = [
         manager,
@@ -160,7 +160,9 @@ def _goals(form: DraftForm, meta: DraftMeta) -> list[Block]:
             ActionsBlock(
                 block_id="goal_actions",
                 elements=[
-                    ButtonElement(text=t().add_goal(), action_id=Action.ADD_GOAL, value="add")
+                    ButtonElement(
+                        text=plain(t().add_goal()), action_id=Action.ADD_GOAL, value="add"
+                    )
                 ],
             )
         )

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.slack.ids import Action
-from prompts import texts
+from prompts import plain, texts
 
 # Worst case: 8 blocks of the own plan + 5 + REPORTS_PER_PAGE of the team + 13 of the
 # manager's promises = 46 blocks, well inside Slack's 100.
@@ -264,16 +264,10 @@ def _texts() -> Any:
     return texts("views/home")
 
 
-_ENTITY_TAIL = re.compile(r"&[a-z]*$")
-
-
 def _user_text(text: str, limit: int) -> str:
-    """One line, escaped for Slack mrkdwn, at most `limit` characters (ellipsis when cut)."""
-    flat = " ".join(text.split())
-    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if len(escaped) <= limit:
-        return escaped
-    return _ENTITY_TAIL.sub("", escaped[: limit - 1]).rstrip() + "…"
+    """One line, at most `limit` characters (ellipsis when cut). The template escapes it for
+    mrkdwn, after the cut, so an entity is never cut in half."""
+    return _plain(text, limit)
 
 
 def _plain(text: str, limit: int) -> str:
@@ -287,7 +281,7 @@ def _fit(text: str) -> str:
 
 
 def _header(text: str) -> HeaderBlock:
-    return HeaderBlock(text=PlainTextObject(text=_plain(text, 150), emoji=True))
+    return HeaderBlock(text=PlainTextObject(text=_plain(plain(text), 150), emoji=True))
 
 
 def _section(text: str, accessory: ButtonElement | None = None) -> SectionBlock:
@@ -300,7 +294,7 @@ def _context(text: str) -> ContextBlock:
 
 def _button(label: str, action_id: str, value: BaseModel, primary: bool = False) -> ButtonElement:
     return ButtonElement(
-        text=PlainTextObject(text=_plain(label, 75), emoji=True),
+        text=PlainTextObject(text=_plain(plain(label), 75), emoji=True),
         action_id=action_id,
         value=value.model_dump_json(),
         style="primary" if primary else None,

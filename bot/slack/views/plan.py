@@ -31,7 +31,7 @@ from bot.slack.views.common import (
     text_input,
     with_notes,
 )
-from prompts import texts
+from prompts import plain, texts
 from storage.models import Plan
 
 
@@ -45,9 +45,9 @@ def _modal(
     return View(
         type="modal",
         callback_id=callback,
-        title=title,
-        submit=submit,
-        close=t().close(),
+        title=plain(title),
+        submit=plain(submit) if submit else None,
+        close=plain(t().close()),
         private_metadata=encode(meta),
         blocks=blocks,
     )
@@ -172,7 +172,7 @@ def manager_block_for(field_name: str, index: int | None) -> str:
 def plan_button(plan: Plan, label: str, action: Action, style: str | None = None) -> ActionsBlock:
     """A row with one button about `plan`; its value names the plan."""
     button = ButtonElement(
-        text=label, action_id=action, value=encode(PlanButton(plan_id=plan.id)), style=style
+        text=plain(label), action_id=action, value=encode(PlanButton(plan_id=plan.id)), style=style
     )
     return ActionsBlock(elements=[button])
 
@@ -212,7 +212,7 @@ def build_review_view(plan: Plan) -> View:
     ]
     blocks: list[Block] = [section(t().review_intro(plan.engineer.name))]
     for goal in plan.goals:
-        label = clip(t().progress_label(goal.position + 1, goal.outcome), 150)
+        label = t().progress_label(goal.position + 1, clip(goal.outcome, 140))
         blocks.append(choice_input(f"progress{goal.id}", label, progress, goal.progress))
     blocks += [
         header(t().looking_back()),
@@ -227,7 +227,7 @@ def build_review_view(plan: Plan) -> View:
     for commitment in plan.commitments:
         if commitment.status == "withdrawn":
             continue
-        label = clip(t().delivered_label(clip(commitment.text, 100)), 150)
+        label = t().delivered_label(clip(commitment.text, 100))
         blocks.append(
             choice_input(
                 f"delivered{commitment.id}", label, delivery, commitment.status, radio=True
@@ -258,7 +258,7 @@ def build_reflection_view(plan: Plan) -> View:
         blocks.append(
             InputBlock(
                 block_id="carry_goals",
-                label=PlainTextObject(text=t().carry_goals_label()),
+                label=PlainTextObject(text=plain(t().carry_goals_label())),
                 element=CheckboxesElement(
                     action_id=VALUE, options=options, initial_options=options
                 ),

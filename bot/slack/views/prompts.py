@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 
 from bot.slack.ids import Action
 from bot.slack.views.refs import PlanRef, PromptRef, encode
-from prompts import texts
+from prompts import plain, texts
 from storage.models import Commitment, Plan, Prompt
 
 CHECKIN_KINDS = ("progress_check", "monthly_review")
@@ -51,11 +51,12 @@ def week_number(plan: Plan, on: date) -> int:
 def prompt_title(prompt: Prompt, plan: Plan) -> str:
     long = (plan.period_end - plan.period_start).days + 1 > 98
     week = week_number(plan, prompt.planned_on)
-    return str(t().title(prompt.kind, week, prompt.occurrence, long))
+    title: str = t().title(prompt.kind, week, prompt.occurrence, long)
+    return title
 
 
 def _button(label: str, action: str, value: str, style: str | None = None) -> ButtonElement:
-    return ButtonElement(text=label, action_id=action, value=value, style=style)
+    return ButtonElement(text=plain(label), action_id=action, value=value, style=style)
 
 
 def _actions(prompt: Prompt, plan: Plan) -> ActionsBlock:
@@ -79,7 +80,8 @@ def answer_status(prompt: Prompt, plan: Plan) -> str:
         (plan.manager, prompt.manager_answered_at),
     ):
         (answered if at else waiting).append(person.name)
-    return str(t().status(answered, waiting))
+    status: str = t().status(answered, waiting)
+    return status
 
 
 def plan_prompt(
@@ -92,7 +94,7 @@ def plan_prompt(
 ) -> Message:
     title = prompt_title(prompt, plan)
     intro = str(t().intro(prompt.kind, plan.engineer.name, plan.manager.name))
-    blocks: list[Block] = [HeaderBlock(text=title[:150])]
+    blocks: list[Block] = [HeaderBlock(text=plain(title)[:150])]
     if late_on:
         blocks.append(_note(t().late(late_on)))
     blocks.append(_md(intro))
