@@ -64,6 +64,10 @@ _ACTIVITY_NOUN = (
     r"trainings?|courses?|certifications?|certificates?|certified|conferences?|workshops?"
     r"|bootcamps?|webinars?|tutorials?|books?|talks?|seminars?|meetups?|classes|class"
     r"|lectures?|mooc|exams?|specialisation|specialization|podcasts?|videos?"
+    # Programmes a person goes through: being enrolled is not being able to do anything new.
+    r"|programmes?|programs?|curricul(?:um|a|ums)|syllabus|masterclass(?:es)?"
+    r"|academy|apprenticeships?|degrees?|diplomas?|qualifications?|accreditations?|nanodegrees?"
+    r"|learning path|study group|reading group|book club|e-?learning|codelabs?|katas?"
 )
 _ACTIVITY_WORD = re.compile(rf"\b(?:{_ACTIVITY_NOUN})\b")
 # Verbs that are an activity whatever follows them.
@@ -95,6 +99,22 @@ _MIN_DELIVERY_WORDS = 4
 
 def classify_goal(text: str) -> GoalKind:
     phrase = _normalise(text)
+    head, tail = _split_statement(phrase)
+    if tail and _classify(head) == "vague" and _classify(tail) == "outcome":
+        return "outcome"  # "Get better at X: <a measurable statement>" says what "better" means
+    return _classify(phrase)
+
+
+# A colon, or a dash with spaces around it ("multi-region" and "on-call" are not splits).
+_STATEMENT_BREAK = re.compile(r"\s*:\s+|\s+[-–—]\s+|\s*[–—]\s*")
+
+
+def _split_statement(phrase: str) -> tuple[str, str]:
+    parts = _STATEMENT_BREAK.split(phrase, maxsplit=1)
+    return (parts[0], parts[1].strip()) if len(parts) == 2 else (phrase, "")
+
+
+def _classify(phrase: str) -> GoalKind:
     if _CAPABILITY.search(phrase) and _word_count(phrase) >= _MIN_CAPABILITY_WORDS:
         return "outcome"
     core = _strip_lead_in(phrase)
@@ -129,6 +149,56 @@ def _is_activity(core: str) -> bool:
     if _ACTIVITY_VERB.match(core):
         return True
     return bool(_ACTIVITY_WORD.search(core)) and not _PRODUCING_VERB.match(core)
+
+
+# --- which texts the rules can read ----------------------------------------
+
+
+# The rules above are English. Text in another language gets no phrasing verdict rather than a
+# wrong one: a Russian outcome is not "vague" because none of its words are in our lists.
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_ENGLISH_WORDS = _word_set(
+    "i i'll i'm me my mine we our us you your the an to of and or in on at by for with without"
+    " from into onto over under so that this these those next each every all any is am are be"
+    " been being will would can could should must have has had do does it its as than then more"
+    " most less least no not own able who which when where how what until before after during"
+    " per via get got make lead run ship build write own design improve learn become"
+)
+_FOREIGN_WORDS = _word_set(
+    "de del la las el los le les des du et pour avec sans une un est mis mes meine meinen mit"
+    " und der die das ein eine für ohne zu von het een van voor niet il della delle con"
+    " sono lo gli em para com sem uma os dos das en por y al su sus tu ich nicht auf je au aux"
+)
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+_MAX_FOREIGN_LETTERS = 0.1
+
+
+def is_readable(text: str) -> bool:
+    """Whether the phrasing rules can judge `text`: English, in the Latin alphabet."""
+    letters = _LETTER.findall(text)
+    if not letters:
+        return False
+    foreign = sum(1 for ch in letters if not ("a" <= ch.lower() <= "z"))
+    if foreign / len(letters) > _MAX_FOREIGN_LETTERS:
+        return False
+    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    english = sum(1 for w in words if w in _ENGLISH_WORDS or _ACTIVITY_VERB.match(w))
+    other = sum(1 for w in words if w in _FOREIGN_WORDS)
+    return english > other or (english == other == 0 and _looks_english(words))
+
+
+def _looks_english(words: list[str]) -> bool:
+    """A short text with no function word ("Kubernetes", "Learn Rust"): a known verb first, or
+    a single word (a name the rules can still call vague)."""
+    first = words[0] if words else ""
+    return (
+        bool(_DELIVERY_VERB.match(first) or _VAGUE_LEAD.match(first) or _ACTIVITY_VERB.match(first))
+        or len(words) == 1
+    )
 
 
 # --- topic: what a goal is about, for a concrete rewrite hint ----------------
@@ -292,7 +362,7 @@ def _target_date_problems(
 
 
 def _phrasing_warnings(goal: GoalDraft, index: int) -> list[Finding]:
-    if not goal.outcome.strip():
+    if not goal.outcome.strip() or not is_readable(goal.outcome):
         return []
     kind = classify_goal(goal.outcome)
     if kind == "outcome":
@@ -341,7 +411,7 @@ _MIN_SPECIFIC_WORDS = 5
 def check_commitment(text: str, index: int | None = None) -> list[Finding]:
     if not text.strip():
         return [Finding("missing_commitment", "error", "commitment", index)]
-    if is_generic_commitment(text):
+    if is_readable(text) and is_generic_commitment(text):
         return [Finding("commitment_generic", "warning", "commitment", index)]
     return []
 

@@ -19,7 +19,15 @@ from bot.domain.goals import (
 
 REPO = Path(__file__).resolve().parents[2]
 FINDING_TEMPLATES = REPO / "prompts" / "findings"
-SHARED_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "goal-phrasings.csv"
+# ../shared beside the checkout (/work/main) or beside the worktrees' folder (/work/wt/<name>).
+SHARED_CSV = next(
+    (
+        folder / "shared" / "data" / "goal-phrasings.csv"
+        for folder in Path(__file__).resolve().parents[3:5]
+        if (folder / "shared" / "data" / "goal-phrasings.csv").exists()
+    ),
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "goal-phrasings.csv",
+)
 
 Q2_START = date(2025, 4, 1)
 Q2_END = date(2025, 6, 30)
@@ -142,6 +150,46 @@ LABELLED_GOALS = [
     ("Improve my skills without burning out", "vague"),
     ("Pass the CKA exam by June", "activity"),
     ("- Take the Kubernetes course", "activity"),
+    # Kind: programmes, curricula and other things one goes through are activities.
+    ("Complete the internal leadership programme", "activity"),
+    ("Finish the company's engineering manager curriculum by June", "activity"),
+    ("Enrol in the data engineering program at the local university", "activity"),
+    ("Work through the Google SRE masterclass", "activity"),
+    ("Get the Azure Fundamentals qualification", "activity"),
+    ("Join the platform team's reading group on distributed systems", "activity"),
+    ("Do the TDD katas every Friday", "activity"),
+    # ... but running one, or going through it until a capability shows, is an outcome.
+    (
+        "Run the graduate programme and have five graduates ship to production on their own",
+        "outcome",
+    ),
+    (
+        "Complete the internal leadership programme so that I can run my team's quarterly "
+        "planning without my manager",
+        "outcome",
+    ),
+    (
+        "Design the onboarding curriculum for new SREs and have it adopted by the platform team",
+        "outcome",
+    ),
+    # Kind: a vague lead-in that a colon or a dash turns into a measurable statement.
+    (
+        "Get better at incident response: resolve the next five P2s within SLA without handing over",
+        "outcome",
+    ),
+    ("Get better at incident response: resolve the next five P2s within SLA", "outcome"),
+    ("Improve our deploys - cut build time from 20 to 8 minutes", "outcome"),
+    ("Learn Go — ship the billing worker to production and have it reviewed", "outcome"),
+    ("Work on my estimation – estimate my sprint work within 20% of actuals", "outcome"),
+    (
+        "Grow as a reviewer: have my reviews cited as the deciding one on at least five changes",
+        "outcome",
+    ),
+    # ... while a vague tail, or no real break, stays vague.
+    ("Get better at design: learn more", "vague"),
+    ("Improve my skills - all of them", "vague"),
+    ("Understand multi-region set-ups better", "vague"),
+    ("Improve my on-call skills", "vague"),
 ]
 
 
@@ -318,6 +366,57 @@ def test_every_row_of_the_shared_goal_phrasings_csv_is_classified_correctly() ->
     ]
     assert rows
     assert wrong == []
+
+
+# --- other languages ----------------------------------------------------------
+
+OTHER_LANGUAGES = [
+    # a well-formed outcome: "independently diagnose production performance problems without
+    # escalating to senior engineers" (its English translation is an outcome)
+    "Научиться самостоятельно диагностировать проблемы производительности в продакшене "
+    "без эскалации старшим инженерам",
+    "Улучшить навыки проектирования систем",  # "improve my system design skills"
+    "Mejorar mis habilidades técnicas",
+    "Asistir al curso de Kubernetes en el segundo trimestre",
+    "Meine technischen Fähigkeiten verbessern",
+    "Améliorer mes compétences techniques",
+    "Aprender a programar en Go",
+    "プロダクションの性能問題を一人で診断できるようになる",
+]
+
+
+@pytest.mark.parametrize("text", OTHER_LANGUAGES)
+def test_a_goal_in_another_language_gets_no_activity_or_vague_warning(text: str) -> None:
+    assert findings_for(goal(outcome=text)) == []
+
+
+def test_the_russian_outcome_is_judged_like_its_english_translation() -> None:
+    english = (
+        "Learn to independently diagnose performance problems in production without escalating "
+        "to senior engineers"
+    )
+    assert findings_for(goal(outcome=english)) == []
+    assert findings_for(goal(outcome=OTHER_LANGUAGES[0])) == []
+
+
+def test_a_goal_in_another_language_still_needs_its_fields_and_dates() -> None:
+    findings = findings_for(
+        GoalDraft(outcome=OTHER_LANGUAGES[1], success="", target_date=date(2025, 8, 1))
+    )
+    assert codes(findings) == ["missing_success", "target_outside_period"]
+
+
+def test_a_commitment_in_another_language_is_not_called_generic() -> None:
+    assert check_commitment("Я буду поддерживать твоё развитие") == []
+    assert codes(check_commitment("")) == ["missing_commitment"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Improve my technical skills", "Attend Kubernetes training", "Learn Rust", "Kubernetes"],
+)
+def test_english_goals_are_still_judged(text: str) -> None:
+    assert codes(findings_for(goal(outcome=text))) in (["goal_vague"], ["goal_activity"])
 
 
 @pytest.mark.parametrize(
