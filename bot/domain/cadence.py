@@ -1,6 +1,8 @@
 """Cadence arithmetic: when each plan prompt is due. Pure; `now`/`today` are always arguments."""
 
-import calendar
+from __future__ import annotations
+
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import count
@@ -11,7 +13,38 @@ PromptKind = Literal["goal_setting", "progress_check", "monthly_review", "reflec
 
 WEEK = timedelta(days=7)
 LONG_PERIOD_DAYS = 98
-NO_HOLIDAYS: frozenset[date] = frozenset()
+SATURDAY_SUNDAY = frozenset({5, 6})
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """A person's working week: the weekdays of their weekend (Monday is 0) and their public
+    holidays. Services build it from the country's calendar (the `holidays` package knows
+    each country's weekend: Friday and Saturday in Saudi Arabia)."""
+
+    weekend: frozenset[int] = SATURDAY_SUNDAY
+    holidays: frozenset[date] = frozenset()
+
+    def is_working_day(self, d: date) -> bool:
+        return d.weekday() not in self.weekend and d not in self.holidays
+
+    def joined(self, other: Calendar) -> Calendar:
+        """The days both people work."""
+        return Calendar(self.weekend | other.weekend, self.holidays | other.holidays)
+
+    @property
+    def week_starts_on(self) -> int:
+        """The first weekday after the weekend (Sunday after a Friday-Saturday weekend)."""
+        starts = [d for d in range(7) if d not in self.weekend and (d - 1) % 7 in self.weekend]
+        return 0 if not starts or 0 in starts else starts[0]
+
+    def week_of(self, d: date) -> date:
+        """The first day of `d`'s working week: the key of "one prompt a week"."""
+        return d - timedelta(days=(d.weekday() - self.week_starts_on) % 7)
+
+
+WEEKDAYS = Calendar()
+NO_HOLIDAYS = WEEKDAYS
 
 
 @dataclass(frozen=True, order=True)
@@ -24,7 +57,7 @@ class Occurrence:
 def quarter_bounds(d: date) -> tuple[date, date]:
     first_month = 3 * ((d.month - 1) // 3) + 1
     last_month = first_month + 2
-    last_day = calendar.monthrange(d.year, last_month)[1]
+    last_day = monthrange(d.year, last_month)[1]
     return date(d.year, first_month, 1), date(d.year, last_month, last_day)
 
 
@@ -46,22 +79,34 @@ def is_long_period(start: date, end: date) -> bool:
     return (end - start).days + 1 > LONG_PERIOD_DAYS
 
 
-def is_working_day(d: date, holidays: frozenset[date] = NO_HOLIDAYS) -> bool:
-    return d.weekday() < 5 and d not in holidays
+def is_working_day(d: date, calendar: Calendar = WEEKDAYS) -> bool:
+    return calendar.is_working_day(d)
 
 
-def next_working_day(d: date, holidays: frozenset[date] = NO_HOLIDAYS) -> date:
-    while not is_working_day(d, holidays):
+def next_working_day(d: date, calendar: Calendar = WEEKDAYS) -> date:
+    for _ in range(400):  # a calendar with no working day at all must not hang
+        if calendar.is_working_day(d):
+            return d
         d += timedelta(days=1)
     return d
 
 
-def add_working_days(d: date, n: int, holidays: frozenset[date] = NO_HOLIDAYS) -> date:
+def previous_working_day(d: date, calendar: Calendar = WEEKDAYS) -> date:
+    for _ in range(400):
+        if calendar.is_working_day(d):
+            return d
+        d -= timedelta(days=1)
+    return d
+
+
+def add_working_days(d: date, n: int, calendar: Calendar = WEEKDAYS) -> date:
     step = timedelta(days=1 if n >= 0 else -1)
     remaining = abs(n)
-    while remaining:
+    for _ in range(400 + 2 * remaining):
+        if not remaining:
+            break
         d += step
-        if is_working_day(d, holidays):
+        if calendar.is_working_day(d):
             remaining -= 1
     return d
 
@@ -73,8 +118,8 @@ def _zone(tz: str) -> ZoneInfo:
         raise ValueError(f"unknown time zone: {tz!r}") from error
 
 
-def due_at(on: date, tz: str, hour: int = 10, holidays: frozenset[date] = NO_HOLIDAYS) -> datetime:
-    local = datetime.combine(next_working_day(on, holidays), time(hour), tzinfo=_zone(tz))
+def due_at(on: date, tz: str, hour: int = 10, calendar: Calendar = WEEKDAYS) -> datetime:
+    local = datetime.combine(next_working_day(on, calendar), time(hour), tzinfo=_zone(tz))
     return local.astimezone(UTC)
 
 
@@ -88,17 +133,17 @@ def local_date(instant: datetime, tz: str) -> date:
     return _to_local(instant, tz).date()
 
 
-def in_working_hours(instant: datetime, tz: str, start: int = 9, end: int = 18) -> bool:
+def in_working_hours(
+    instant: datetime, tz: str, start: int = 9, end: int = 18, calendar: Calendar = WEEKDAYS
+) -> bool:
     local = _to_local(instant, tz)
-    return local.weekday() < 5 and start <= local.hour < end
+    return local.weekday() not in calendar.weekend and start <= local.hour < end
 
 
-def shift_for_absence(
-    on: date, away_until: date | None, holidays: frozenset[date] = NO_HOLIDAYS
-) -> date:
+def shift_for_absence(on: date, away_until: date | None, calendar: Calendar = WEEKDAYS) -> date:
     if away_until is None or on > away_until:
         return on
-    return next_working_day(away_until + timedelta(days=1), holidays)
+    return next_working_day(away_until + timedelta(days=1), calendar)
 
 
 def is_window_passed(
@@ -139,7 +184,7 @@ def _monday_after_week_of(d: date) -> date:
 def _months_after(start: date, months: int) -> date:
     years, month_index = divmod(start.month - 1 + months, 12)
     year, month = start.year + years, month_index + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(start.day, monthrange(year, month)[1]))
 
 
 def _progress_checks(start: date, end: date) -> list[Occurrence]:

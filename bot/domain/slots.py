@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.cadence import (
-    NO_HOLIDAYS,
+    WEEKDAYS,
+    Calendar,
     due_at,
     in_working_hours,
     iso_week_key,
@@ -26,7 +27,7 @@ LATE_AFTER = timedelta(hours=1)
 @dataclass(frozen=True)
 class Recipient:
     tz: str
-    holidays: frozenset[date] = NO_HOLIDAYS
+    calendar: Calendar = WEEKDAYS
     away_until: date | None = None
 
 
@@ -38,8 +39,8 @@ def hours_by_preference(hour: int) -> list[int]:
 
 def is_good_time(instant: datetime, recipients: Sequence[Recipient]) -> bool:
     return all(
-        in_working_hours(instant, r.tz, WORK_START, WORK_END)
-        and local_date(instant, r.tz) not in r.holidays
+        in_working_hours(instant, r.tz, WORK_START, WORK_END, r.calendar)
+        and local_date(instant, r.tz) not in r.calendar.holidays
         and (r.away_until is None or local_date(instant, r.tz) > r.away_until)
         for r in recipients
     )
@@ -47,7 +48,7 @@ def is_good_time(instant: datetime, recipients: Sequence[Recipient]) -> bool:
 
 def first_day(on: date, recipients: Sequence[Recipient]) -> date:
     """`on`, moved past anyone's absence."""
-    return max(shift_for_absence(on, r.away_until, r.holidays) for r in recipients)
+    return max(shift_for_absence(on, r.away_until, r.calendar) for r in recipients)
 
 
 def slot(on: date, recipients: Sequence[Recipient], hour: int) -> datetime:
@@ -62,13 +63,13 @@ def slot(on: date, recipients: Sequence[Recipient], hour: int) -> datetime:
     start = first_day(on, recipients)
     day = start
     for _ in range(SEARCH_DAYS):
-        day = next_working_day(day, anchor.holidays)
+        day = next_working_day(day, anchor.calendar)
         for h in hours_by_preference(hour):
             instant = datetime.combine(day, time(h), tzinfo=zone).astimezone(UTC)
             if is_good_time(instant, recipients):
                 return instant
         day += timedelta(days=1)
-    return due_at(start, anchor.tz, hour, anchor.holidays)
+    return due_at(start, anchor.tz, hour, anchor.calendar)
 
 
 def next_good_time(after: datetime, recipients: Sequence[Recipient], hour: int) -> datetime:

@@ -13,6 +13,8 @@ from sqlalchemy import or_, select
 
 from bot.config import Settings
 from bot.domain.cadence import (
+    WEEKDAYS,
+    Calendar,
     Occurrence,
     add_working_days,
     local_date,
@@ -39,15 +41,22 @@ RANK = {"goal_setting": 0, "reflection": 1, "progress_check": 2, "monthly_review
 
 
 @cache
-def _holidays(country: str, year: int) -> frozenset[date]:  # country checked by Settings
-    return frozenset(holiday_calendars.country_holidays(country, years=year))
+def _country(country: str, year: int) -> tuple[frozenset[int], frozenset[date]]:
+    found = holiday_calendars.country_holidays(country, years=year)  # country checked by Settings
+    return frozenset(found.weekend), frozenset(found)
 
 
-def holidays_for(country: str | None, around: date) -> frozenset[date]:
+def calendar_for(country: str | None, around: date) -> Calendar:
+    """The working week of `country` (its weekend and public holidays) around a date; Monday
+    to Friday with no holidays when the country is unknown."""
     if not country:
-        return frozenset()
-    years = (around.year - 1, around.year, around.year + 1)
-    return frozenset().union(*(_holidays(country.upper(), y) for y in years))
+        return WEEKDAYS
+    years = [_country(country.upper(), y) for y in (around.year - 1, around.year, around.year + 1)]
+    return Calendar(years[1][0], frozenset().union(*(days for _, days in years)))
+
+
+def calendar_of(person: Person, settings: Settings, around: date) -> Calendar:
+    return calendar_for(person.country or settings.holiday_country, around)
 
 
 def zone_of(person: Person, settings: Settings) -> str:
@@ -60,8 +69,8 @@ def zone_of(person: Person, settings: Settings) -> str:
 
 
 def recipient(person: Person, settings: Settings, around: date) -> Recipient:
-    country = person.country or settings.holiday_country
-    return Recipient(zone_of(person, settings), holidays_for(country, around), person.away_until)
+    calendar = calendar_of(person, settings, around)
+    return Recipient(zone_of(person, settings), calendar, person.away_until)
 
 
 def audience(prompt: Prompt) -> list[Person]:
@@ -235,7 +244,7 @@ def add_nudge(uow: UnitOfWork, prompt: Prompt, settings: Settings, now: datetime
     """One nudge three working days after a check-in was posted, unless both have answered."""
     assert prompt.plan is not None
     first = recipients(prompt, settings)[0]
-    on = add_working_days(local_date(now, first.tz), 3, first.holidays)
+    on = add_working_days(local_date(now, first.tz), 3, first.calendar)
     key = f"prompt:{prompt.id}:nudge"
     row = uow.session.scalar(select(Prompt).where(Prompt.key == key))
     if row is None:

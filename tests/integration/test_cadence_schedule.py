@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -10,7 +11,7 @@ from bot.config import Settings
 from bot.domain.slots import is_good_time
 from bot.services.cadence import cancel_plan_prompts, recipients, schedule_plan
 from storage.unit_of_work import UnitOfWork
-from tests.cadence_support import active_plan, rows
+from tests.cadence_support import active_plan, person, rows
 
 NOW = datetime(2027, 1, 4, 8, 0, tzinfo=timezone.utc)
 SETTINGS = Settings(slack_bot_token="xoxb-test", database_url="sqlite://")
@@ -121,3 +122,39 @@ def test_a_late_note_names_the_day_the_prompt_was_actually_due(engine: Engine) -
         assert late_on(check, SETTINGS, on_time) is None
         # agreed for Saturday the 23rd, due Monday the 25th: "was due on Mon 25 Jan"
         assert late_on(check, SETTINGS, days_later) == date(2027, 1, 25)
+
+
+SAUDI = Settings(slack_bot_token="xoxb-test", database_url="sqlite://", holiday_country="SA")
+FRIDAY_29_JAN = "2027-01-29"
+
+
+def test_holiday_country_sets_the_working_week_a_saudi_pair_hears_on_sunday_not_friday(
+    engine: Engine,
+) -> None:
+    with UnitOfWork.for_engine(engine) as uow:
+        plan = active_plan(uow, SAUDI, NOW, engineer="UBEN", review_dates={"4": FRIDAY_29_JAN})
+        found = rows(uow, plan.id)
+        check = next(p for p in found if p.kind == "progress_check")
+        for prompt in found:
+            people = recipients(prompt, SAUDI)
+            assert prompt.due_at.astimezone(ZoneInfo("Europe/London")).weekday() not in (4, 5)
+            assert is_good_time(prompt.due_at, people)
+    assert check.due_at == datetime(2027, 1, 31, 10, 0, tzinfo=timezone.utc)  # Sunday
+
+
+def test_a_persons_own_country_sets_their_working_week(engine: Engine) -> None:
+    with UnitOfWork.for_engine(engine) as uow:
+        person(uow, "T0001", "UBEN", NOW, country="SA")
+        person(uow, "T0001", "UMAYA", NOW, country="SA")
+        plan = active_plan(uow, SETTINGS, NOW, engineer="UBEN", review_dates={"4": FRIDAY_29_JAN})
+        check = next(p for p in rows(uow, plan.id) if p.kind == "progress_check")
+    assert check.due_at == datetime(2027, 1, 31, 10, 0, tzinfo=timezone.utc)
+
+
+def test_a_saudi_engineer_and_a_british_manager_hear_on_a_day_both_work(engine: Engine) -> None:
+    with UnitOfWork.for_engine(engine) as uow:
+        person(uow, "T0001", "UBEN", NOW, country="SA")
+        person(uow, "T0001", "UMAYA", NOW, country="GB")
+        plan = active_plan(uow, SETTINGS, NOW, engineer="UBEN", review_dates={"4": FRIDAY_29_JAN})
+        check = next(p for p in rows(uow, plan.id) if p.kind == "progress_check")
+    assert check.due_at == datetime(2027, 2, 1, 10, 0, tzinfo=timezone.utc)  # Monday

@@ -6,12 +6,14 @@ from pathlib import Path
 import pytest
 
 from bot.domain.cadence import (
+    Calendar,
     Occurrence,
     add_working_days,
     default_period,
     due_at,
     in_working_hours,
     is_long_period,
+    is_working_day,
     is_window_passed,
     iso_week_key,
     local_date,
@@ -209,15 +211,15 @@ def test_a_prompt_due_on_saturday_moves_to_monday() -> None:
 
 
 def test_a_prompt_due_on_a_holiday_moves_to_the_next_working_day() -> None:
-    holidays = frozenset({D(2027, 5, 31)})
-    assert due_at(D(2027, 5, 31), "Europe/London", holidays=holidays) == utc(2027, 6, 1, 9)
+    holidays = Calendar(holidays=frozenset({D(2027, 5, 31)}))
+    assert due_at(D(2027, 5, 31), "Europe/London", calendar=holidays) == utc(2027, 6, 1, 9)
 
 
 def test_a_holiday_on_a_friday_moves_the_prompt_past_the_weekend() -> None:
-    holidays = frozenset({D(2027, 4, 2)})
+    holidays = Calendar(holidays=frozenset({D(2027, 4, 2)}))
     assert next_working_day(D(2027, 4, 2), holidays) == D(2027, 4, 5)
-    holidays = frozenset({D(2027, 4, 2), D(2027, 4, 5)})
-    assert due_at(D(2027, 4, 2), "Europe/London", holidays=holidays) == utc(2027, 4, 6, 9)
+    holidays = Calendar(holidays=frozenset({D(2027, 4, 2), D(2027, 4, 5)}))
+    assert due_at(D(2027, 4, 2), "Europe/London", calendar=holidays) == utc(2027, 4, 6, 9)
 
 
 @pytest.mark.parametrize(
@@ -285,7 +287,9 @@ def test_adding_working_days_skips_the_weekend_and_holidays() -> None:
     assert add_working_days(D(2027, 3, 12), 1) == D(2027, 3, 15)
     assert add_working_days(D(2027, 3, 11), 3) == D(2027, 3, 16)
     assert add_working_days(D(2027, 3, 13), 1) == D(2027, 3, 15)
-    assert add_working_days(D(2027, 3, 12), 1, frozenset({D(2027, 3, 15)})) == D(2027, 3, 16)
+    assert add_working_days(D(2027, 3, 12), 1, Calendar(holidays=frozenset({D(2027, 3, 15)}))) == D(
+        2027, 3, 16
+    )
     assert add_working_days(D(2027, 3, 15), -1) == D(2027, 3, 12)
     assert add_working_days(D(2027, 3, 13), 0) == D(2027, 3, 13)
 
@@ -296,7 +300,7 @@ def test_adding_working_days_skips_the_weekend_and_holidays() -> None:
 def test_a_prompt_during_an_absence_moves_to_the_first_working_day_back() -> None:
     assert shift_for_absence(D(2027, 3, 10), D(2027, 3, 12)) == D(2027, 3, 15)
     assert shift_for_absence(D(2027, 3, 12), D(2027, 3, 12)) == D(2027, 3, 15)
-    holidays = frozenset({D(2027, 3, 15)})
+    holidays = Calendar(holidays=frozenset({D(2027, 3, 15)}))
     assert shift_for_absence(D(2027, 3, 10), D(2027, 3, 12), holidays) == D(2027, 3, 16)
 
 
@@ -368,3 +372,41 @@ def test_domain_is_pure() -> None:
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+# The working week follows the country
+
+
+SAUDI = Calendar(weekend=frozenset({4, 5}))  # Friday and Saturday
+
+
+def test_a_friday_saturday_weekend_makes_sunday_a_working_day_and_friday_not() -> None:
+    friday, saturday, sunday = D(2027, 1, 29), D(2027, 1, 30), D(2027, 1, 31)
+    assert not is_working_day(friday, SAUDI) and not is_working_day(saturday, SAUDI)
+    assert is_working_day(sunday, SAUDI)
+    assert next_working_day(friday, SAUDI) == sunday
+    assert add_working_days(D(2027, 1, 28), 1, SAUDI) == sunday
+
+
+def test_the_working_week_starts_the_day_after_the_weekend() -> None:
+    assert SAUDI.week_starts_on == 6  # Sunday
+    assert SAUDI.week_of(D(2027, 2, 4)) == D(2027, 1, 31)  # Thursday's week began on Sunday
+    assert Calendar().week_of(D(2027, 2, 4)) == D(2027, 2, 1)  # Monday
+
+
+def test_two_countries_share_the_days_both_of_them_work() -> None:
+    both = SAUDI.joined(Calendar(holidays=frozenset({D(2027, 2, 1)})))
+    days = [D(2027, 1, 29) + timedelta(days=n) for n in range(7)]
+    assert [d for d in days if is_working_day(d, both)] == [
+        D(2027, 2, 2),
+        D(2027, 2, 3),
+        D(2027, 2, 4),
+    ]
+
+
+def test_working_hours_follow_the_weekend_of_the_calendar() -> None:
+    friday_morning_riyadh = utc(2027, 1, 29, 8)
+    sunday_morning_riyadh = utc(2027, 1, 31, 8)
+    assert not in_working_hours(friday_morning_riyadh, "Asia/Riyadh", calendar=SAUDI)
+    assert in_working_hours(sunday_morning_riyadh, "Asia/Riyadh", calendar=SAUDI)
+    assert in_working_hours(friday_morning_riyadh, "Asia/Riyadh")  # Monday to Friday elsewhere
