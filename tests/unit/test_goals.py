@@ -174,7 +174,8 @@ LABELLED_GOALS = [
     ),
     # Kind: a vague lead-in that a colon or a dash turns into a measurable statement.
     (
-        "Get better at incident response: resolve the next five P2s within SLA without handing over",
+        "Get better at incident response: resolve the next five P2s within SLA "
+        "without handing over",
         "outcome",
     ),
     ("Get better at incident response: resolve the next five P2s within SLA", "outcome"),
