@@ -3,7 +3,17 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -51,6 +61,8 @@ class Person(Base):
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     away_until: Mapped[date | None]
     profile_refreshed_at: Mapped[datetime | None]
+    # Slack's `updated` (epoch seconds) of the profile last applied: an older one is ignored.
+    profile_updated: Mapped[int | None] = mapped_column(BigInteger)
 
     manager: Mapped[Person | None] = relationship(remote_side=[id])
 
@@ -210,3 +222,14 @@ class Prompt(Base):
     plan: Mapped[Plan | None] = relationship()
     commitment: Mapped[Commitment | None] = relationship()
     parent: Mapped[Prompt | None] = relationship(remote_side=[id])
+
+
+class SlackEvent(Base):
+    """An Events API delivery already handled: Slack re-sends an event (X-Slack-Retry-Num)
+    when its first delivery was slow or failed, and every instance must handle it once."""
+
+    __tablename__ = "slack_event"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    received_at: Mapped[datetime] = mapped_column(index=True)

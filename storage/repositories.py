@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Person, Plan, Prompt
+from storage.models import Person, Plan, Prompt, SlackEvent
 
 OPEN_PLAN_STATES = ("draft", "awaiting_manager", "awaiting_engineer", "active")
 
@@ -64,3 +66,29 @@ class Prompts:
         return self.session.scalars(
             select(Prompt).where(Prompt.plan_id == plan_id).order_by(Prompt.due_at)
         ).all()
+
+
+class Events:
+    """Events API deliveries already handled, so a retry or a second instance skips them."""
+
+    KEEP = timedelta(days=2)  # Slack retries within the hour
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def first_time(self, team_id: str, event_id: str, now: datetime) -> bool:
+        """Record the event; False when it was recorded already (by this transaction's
+        commit, it counts as handled). A concurrent delivery waits on the row and then
+        sees it."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(SlackEvent)
+            .values(event_id=event_id, team_id=team_id, received_at=now)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(SlackEvent.event_id)
+        )
+        inserted = self.session.execute(statement).first() is not None
+        if inserted:
+            self.session.execute(delete(SlackEvent).where(SlackEvent.received_at < now - self.KEEP))
+        return inserted

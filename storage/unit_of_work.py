@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import make_session_factory
-from storage.repositories import People, Plans, Prompts
+from storage.repositories import Events, People, Plans, Prompts
 
 
 class UnitOfWork:
@@ -16,6 +16,7 @@ class UnitOfWork:
     people: People
     plans: Plans
     prompts: Prompts
+    events: Events
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -29,6 +30,7 @@ class UnitOfWork:
         self.people = People(self.session)
         self.plans = Plans(self.session)
         self.prompts = Prompts(self.session)
+        self.events = Events(self.session)
         return self
 
     def __exit__(

@@ -100,17 +100,20 @@ class SlackClientSim:
         *,
         timestamp: int | None = None,
         signature: str | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Response:
+        """`headers`: extra ones, e.g. X-Slack-Retry-Num on an event Slack re-sends."""
         stamp = str(int(time.time()) if timestamp is None else timestamp)
         if signature is None:
             signature = self._verifier.generate_signature(timestamp=stamp, body=body) or ""
-        headers = {
+        sent = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": signature,
             "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+            **(headers or {}),
         }
-        request = urllib.request.Request(self.url, data=body, headers=headers, method="POST")
+        request = urllib.request.Request(self.url, data=body, headers=sent, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as reply:
                 answer = Response(reply.status, reply.headers, reply.read().decode("utf-8"))
@@ -193,8 +196,18 @@ class SlackClientSim:
         return self.post_payload(payload)
 
     def event(self, event: dict[str, Any]) -> Response:
+        return self.post_event(self.event_envelope(event))
+
+    def post_event(self, envelope: dict[str, Any], retry: int = 0) -> Response:
+        """Deliver an event envelope; `retry` > 0 re-sends it as Slack does after a slow or
+        failed delivery (same event_id, X-Slack-Retry-Num)."""
+        headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        body = json.dumps(envelope).encode("utf-8")
+        return self.post(body, JSON, headers=headers if retry else None)
+
+    def event_envelope(self, event: dict[str, Any]) -> dict[str, Any]:
         now = time.time()
-        envelope = {
+        return {
             "token": "verification-token",
             "team_id": self.team_id,
             "api_app_id": self.api_app_id,
@@ -206,7 +219,6 @@ class SlackClientSim:
             "is_ext_shared_channel": False,
             "event_context": secrets.token_urlsafe(24),
         }
-        return self.post(json.dumps(envelope).encode("utf-8"), JSON)
 
     # ------------------------------------------------------------------ helpers
 

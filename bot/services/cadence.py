@@ -298,9 +298,12 @@ def reslot_person(uow: UnitOfWork, person: Person, settings: Settings, now: date
         keep_one_per_week(uow, plan, settings)
 
 
+DEACTIVATED = "is deactivated in Slack"
+
+
 def pause_plans_of(uow: UnitOfWork, person: Person) -> str:
     """Slack reports them deactivated: their plans wait, and nothing more is sent."""
-    reason = f"{person.name or person.slack_user_id} is deactivated in Slack"
+    reason = f"{person.name or person.slack_user_id} {DEACTIVATED}"
     for plan in plans_involving(uow, person):
         plan.paused_reason = reason
         for row in prompts_of(uow, plan):
@@ -310,9 +313,15 @@ def pause_plans_of(uow: UnitOfWork, person: Person) -> str:
 
 
 def resume_plans_of(uow: UnitOfWork, person: Person, settings: Settings, now: datetime) -> None:
-    reason = f"{person.name or person.slack_user_id} is deactivated in Slack"
-    for plan in plans_involving(uow, person):
-        if plan.paused_reason != reason:
+    """They are active again: each plan paused for a deactivation resumes once both its
+    people are active (whatever their names are now)."""
+    paused = select(Plan).where(
+        Plan.status == "active",
+        Plan.paused_reason.like(f"%{DEACTIVATED}"),
+        or_(Plan.engineer_id == person.id, Plan.manager_id == person.id),
+    )
+    for plan in uow.session.scalars(paused):
+        if plan.engineer.deleted or plan.manager.deleted:
             continue
         plan.paused_reason = None
         for row in prompts_of(uow, plan):

@@ -1,10 +1,16 @@
+"""People as Slack describes them: created on first sight, refreshed from users.info or a
+`user_change` event, whichever is newer."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.config import Settings
 from bot.domain.errors import NotFound
+from bot.services import cadence
 from bot.slack.gateway import SlackFailure, SlackGateway
 from storage.models import Person
 from storage.unit_of_work import UnitOfWork
@@ -13,7 +19,12 @@ PROFILE_MAX_AGE = timedelta(days=7)
 
 
 def ensure_person(
-    uow: UnitOfWork, gateway: SlackGateway, team_id: str, user_id: str, now: datetime
+    uow: UnitOfWork,
+    gateway: SlackGateway,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    settings: Settings,
 ) -> Person:
     """The person for a Slack user id, created or refreshed from users.info when needed."""
     person = uow.people.get(team_id, user_id)
@@ -28,7 +39,7 @@ def ensure_person(
         raise NotFound(what="user") from exc
     if person is None:
         person = _add(uow, team_id, user_id)
-    apply_profile(person, info, now)
+    refresh_profile(uow, person, info, settings, now)
     return person
 
 
@@ -43,7 +54,37 @@ def _add(uow: UnitOfWork, team_id: str, user_id: str) -> Person:
         return existing
 
 
-def apply_profile(person: Person, info: dict[str, object], now: datetime) -> None:
+def refresh_profile(
+    uow: UnitOfWork,
+    person: Person,
+    info: Mapping[str, object],
+    settings: Settings,
+    now: datetime,
+) -> bool:
+    """Apply a profile from users.info or `user_change`, and what follows from it: plans
+    paused when the account is deactivated, resumed whenever a refresh finds it active,
+    pending prompts moved when the time zone changed. False when the profile was older
+    than the one applied before (a late retry of an old event), and nothing changed."""
+    tz, was_deleted = person.tz, person.deleted
+    if not apply_profile(person, info, now):
+        return False
+    if person.deleted:
+        if not was_deleted:
+            cadence.pause_plans_of(uow, person)
+        return True
+    cadence.resume_plans_of(uow, person, settings, now)
+    if person.tz != tz:
+        cadence.reslot_person(uow, person, settings, now)
+    return True
+
+
+def apply_profile(person: Person, info: Mapping[str, object], now: datetime) -> bool:
+    """Copy what Slack says about a person; False (nothing copied) for a profile older
+    than the one already applied."""
+    updated = info.get("updated")
+    stamp = int(updated) if isinstance(updated, int | float) and updated > 0 else None
+    if stamp is not None and person.profile_updated is not None and stamp < person.profile_updated:
+        return False
     profile = info.get("profile") or {}
     assert isinstance(profile, dict)
     person.name = str(
@@ -53,3 +94,5 @@ def apply_profile(person: Person, info: dict[str, object], now: datetime) -> Non
     person.is_bot = bool(info.get("is_bot")) or info.get("id") == "USLACKBOT"
     person.deleted = bool(info.get("deleted"))
     person.profile_refreshed_at = now
+    person.profile_updated = stamp if stamp is not None else person.profile_updated
+    return True

@@ -140,7 +140,9 @@ def picked_manager(
         return None, None
     if manager_user_id == engineer.slack_user_id:
         return engineer, ManagerFacts(is_self=True, is_bot=False, is_deleted=False)
-    manager = ensure_person(ctx.uow, ctx.gateway, ctx.team_id, manager_user_id, ctx.now)
+    manager = ensure_person(
+        ctx.uow, ctx.gateway, ctx.team_id, manager_user_id, ctx.now, ctx.settings
+    )
     return manager, ManagerFacts(is_self=False, is_bot=manager.is_bot, is_deleted=manager.deleted)
 
 

@@ -27,4 +27,4 @@ def actor(ctx: Ctx, body: dict[str, Any]) -> Person:
         or (body.get("user") or {}).get("id")
         or body.get("event", {}).get("user")
     )
-    return ensure_person(ctx.uow, ctx.gateway, ctx.team_id, str(user), ctx.now)
+    return ensure_person(ctx.uow, ctx.gateway, ctx.team_id, str(user), ctx.now, ctx.settings)

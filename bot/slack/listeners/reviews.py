@@ -37,7 +37,9 @@ def pdp_review(
     manager = actor(ctx, body)
     engineer = ctx.uow.people.get(ctx.team_id, found.group(1))
     if engineer is None:
-        engineer = ensure_person(ctx.uow, ctx.gateway, ctx.team_id, found.group(1), ctx.now)
+        engineer = ensure_person(
+            ctx.uow, ctx.gateway, ctx.team_id, found.group(1), ctx.now, ctx.settings
+        )
     plan = reviews.active_plan_for_review(ctx, manager, engineer)
     ack()
     ctx.gateway.open_view(body["trigger_id"], plan_view.build_review_view(plan))
