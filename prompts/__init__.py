@@ -27,7 +27,11 @@ HERE = Path(__file__).parent
 NOT_SLACK = ("cli", "manifest", "demo/")
 
 
-def _long_date(value: date | datetime) -> str:
+def _long_date(value: date | datetime | str) -> str:
+    """ "Mon 4 Jan 2027", the one way a date appears in a sentence (ISO text too: findings
+    carry their dates as strings)."""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 

@@ -91,6 +91,10 @@ def agree_plans(demo: Demo) -> None:
     """Week 1: Ana and Ben draft, Maya commits, both confirm."""
     demo.step("ana_opens_plan")
     demo.command("UANA", "/pdp")
+    demo.step("ana_adds_a_goal")
+    quiet, demo.quiet = demo.quiet, True
+    demo.press("UANA", "add_goal", view=demo.fake.last_view("UANA"))
+    demo.quiet = quiet
     demo.step("ana_activity_goal")
     demo.submit("UANA", ANA_DRAFT)
     demo.step("ana_rewrites")

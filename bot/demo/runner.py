@@ -184,7 +184,7 @@ def play(demo: Demo) -> None:
     cadence.play_cadence(demo, ana, ben, until=at(3, 1))
     pdp.monthly_review(demo)
     pdp.homes(demo)
-    demo.tick_until(at(3, 19, 19))
+    demo.tick_until(at(3, 22, 19))
     pdp.reflection_and_next_quarter(demo)
     demo.tick_until(at(3, 31, 23))
 

@@ -7,9 +7,9 @@ from datetime import date
 
 from bot.domain.cadence import is_long_period
 from bot.domain.goals import Finding, GoalDraft, check_commitment, check_goals
+from bot.domain.periods import EDITABLE
 
 TEXT_LIMIT = 3000  # Slack's limit for a plain_text_input
-REVIEW_WEEKS = (1, 4, 8, 12)
 MAX_COMMITMENTS = 5
 REQUIRED_TEXTS = ("strengths", "difficulties", "aspiration")
 GOAL_PROGRESS = ("not_started", "on_track", "at_risk", "done")
@@ -20,7 +20,7 @@ class DraftForm:
     manager_user_id: str | None
     period_start: date | None
     period_end: date | None
-    review_dates: dict[int, date | None]
+    review_dates: dict[str, date | None]  # periods.agreed_key -> date
     strengths: str = ""
     difficulties: str = ""
     aspiration: str = ""
@@ -102,26 +102,22 @@ def _period_problems(form: DraftForm, today: date) -> list[Finding]:
         return [error("period_over", "period_end", today=today.isoformat())]
     findings: list[Finding] = []
     if is_long_period(start, end):
-        findings.append(warning("period_long", "period_end"))
-    previous: tuple[int, date] | None = None
-    for week in REVIEW_WEEKS:
-        on = form.review_dates.get(week)
+        findings.append(warning("period_long", "period_end", days=str((end - start).days + 1)))
+    previous: tuple[str, date] | None = None
+    for key in EDITABLE:
+        on = form.review_dates.get(key)
         if on is None:
             continue
+        where = f"review_{key}"
         if not start <= on <= end:
             findings.append(
-                error(
-                    "review_outside_period",
-                    f"review_{week}",
-                    start=start.isoformat(),
-                    end=end.isoformat(),
-                )
+                error("review_outside_period", where, start=start.isoformat(), end=end.isoformat())
             )
+        elif on < today:
+            findings.append(error("review_in_past", where, today=today.isoformat()))
         elif previous is not None and on <= previous[1]:
-            findings.append(
-                error("review_out_of_order", f"review_{week}", earlier=str(previous[0]))
-            )
-        previous = (week, on)
+            findings.append(error("review_out_of_order", where, earlier=previous[0]))
+        previous = (key, on)
     return findings
 
 

@@ -18,9 +18,9 @@ from bot.domain.cadence import (
     Occurrence,
     add_working_days,
     local_date,
-    plan_schedule,
     weekly_reminders,
 )
+from bot.domain.periods import agreed_key, agreed_schedule
 from bot.domain.slots import Recipient, is_late, next_good_time, prompt_week, slot
 from storage.models import Commitment, Person, Plan, Prompt
 from storage.unit_of_work import UnitOfWork
@@ -30,12 +30,6 @@ CHECKIN_KINDS = ("progress_check", "monthly_review")
 REMINDER = "commitment_reminder"
 NUDGE = "checkin_nudge"
 OPEN = ("pending", "sending")
-AGREED_WEEK = {
-    ("goal_setting", 1): "1",
-    ("progress_check", 1): "4",
-    ("progress_check", 2): "8",
-    ("reflection", 1): "12",
-}
 # Which of two review prompts in one week survives: the lower rank.
 RANK = {"goal_setting": 0, "reflection": 1, "progress_check": 2, "monthly_review": 3}
 
@@ -96,16 +90,12 @@ def week_of(prompt: Prompt, settings: Settings) -> tuple[int, int]:
 
 
 def planned_occurrences(plan: Plan) -> list[Occurrence]:
-    """plan_schedule's prompts, on the dates the pair agreed where they agreed one."""
-    agreed = plan.review_dates or {}
-    result = []
-    for occ in plan_schedule(plan.period_start, plan.period_end):
-        week = AGREED_WEEK.get((occ.kind, occ.occurrence))
-        if occ.kind == "reflection" and occ.on != plan.period_start + timedelta(weeks=11):
-            week = None  # a long plan reflects near its end, not in week 12
-        on = date.fromisoformat(str(agreed[week])[:10]) if week and agreed.get(week) else occ.on
-        result.append(Occurrence(on, occ.kind, occ.occurrence))
-    return result
+    """The plan's prompts: its agreed schedule (periods.agreed_schedule), the one the modal
+    showed and every message, "next review" and the reflection button read."""
+    agreed = {
+        key: date.fromisoformat(str(on)[:10]) for key, on in (plan.review_dates or {}).items()
+    }
+    return agreed_schedule(plan.period_start, plan.period_end, agreed)
 
 
 def plan_key(plan: Plan, kind: str, occurrence: int) -> str:
@@ -137,7 +127,9 @@ def schedule_plan(uow: UnitOfWork, plan: Plan, settings: Settings, now: datetime
     becomes active or its dates or commitments change, inside the caller's unit of work."""
     existing = {p.key: p for p in prompts_of(uow, plan)}
     wanted = set()
-    for occ in planned_occurrences(plan):
+    occurrences = planned_occurrences(plan)
+    plan.review_dates = {agreed_key(o.kind, o.occurrence): o.on.isoformat() for o in occurrences}
+    for occ in occurrences:
         key = plan_key(plan, occ.kind, occ.occurrence)
         wanted.add(key)
         row = existing.get(key)

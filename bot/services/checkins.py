@@ -12,6 +12,7 @@ from typing import Literal
 from sqlalchemy import select, update
 
 from bot.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
+from bot.domain.periods import agreed_key
 from bot.domain.policy import Act
 from bot.domain.slots import first_day, prompt_week, slot
 from bot.services import cadence, commitments
@@ -292,9 +293,8 @@ def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
     for nudge in ctx.uow.session.scalars(select(Prompt).where(Prompt.parent_id == prompt.id)):
         if nudge.status in cadence.OPEN:
             nudge.status, nudge.error = "cancelled", "the review was moved"
-    week = cadence.AGREED_WEEK.get((prompt.kind, prompt.occurrence))
-    if week:
-        plan.review_dates = {**(plan.review_dates or {}), week: on.isoformat()}
+    key = agreed_key(prompt.kind, prompt.occurrence)
+    plan.review_dates = {**(plan.review_dates or {}), key: on.isoformat()}
     ctx.uow.commit()
     channel, ts = old
     if channel and ts:

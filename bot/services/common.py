@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from bot.config import Settings
 from bot.domain.cadence import local_date
 from bot.domain.errors import NotFound, PermissionDenied
+from bot.domain.periods import parse_agreed
 from bot.domain.policy import Act, Actor, Subject, allows
 from bot.slack.gateway import SlackGateway
 from storage.models import Person, Plan
@@ -55,6 +56,11 @@ def touch(plan: Plan) -> None:
     """Every write to a plan's content bumps its version, even when only its goals,
     commitments or reviews changed, so a modal opened before the change is refused."""
     flag_modified(plan, "review_dates")
+
+
+def agreed_dates(plan: Plan) -> dict[str, date]:
+    """The plan's agreed review dates by periods.agreed_key ("1", "4", "8", "12", "m1", ...)."""
+    return parse_agreed(plan.review_dates or {})
 
 
 def load_plan(ctx: Ctx, plan_id: int) -> Plan:

@@ -31,6 +31,8 @@ def overdue_reviews(plan: Plan, today: date) -> int:
     held = sorted(_reviews_held(plan))
     count = 0
     for week in ("4", "8"):
+        if week not in plan.review_dates:
+            continue
         on = date.fromisoformat(plan.review_dates[week])
         if on < today and not any(h >= on for h in held):
             count += 1

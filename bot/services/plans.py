@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.cadence import default_period, quarter_bounds, review_dates
+from bot.domain.cadence import Calendar, quarter_bounds
 from bot.domain.errors import Conflict
 from bot.domain.goals import Finding, GoalDraft
+from bot.domain.periods import propose_period, propose_reviews
 from bot.domain.plans import (
     DraftForm,
     ManagerFacts,
@@ -22,8 +23,8 @@ from bot.domain.plans import (
 )
 from bot.domain.policy import Act
 from bot.services import notify
-from bot.services.cadence import schedule_plan
-from bot.services.common import Ctx, authorize, load_plan, today_for, touch
+from bot.services.cadence import calendar_of, schedule_plan
+from bot.services.common import Ctx, agreed_dates, authorize, load_plan, today_for, touch
 from bot.services.people import ensure_person
 from storage.models import Commitment, Goal, Person, Plan
 
@@ -73,7 +74,7 @@ def form_of(plan: Plan) -> DraftForm:
         manager_user_id=plan.manager.slack_user_id,
         period_start=plan.period_start,
         period_end=plan.period_end,
-        review_dates={int(w): date.fromisoformat(d) for w, d in plan.review_dates.items()},
+        review_dates=dict(agreed_dates(plan)),
         strengths=plan.strengths,
         difficulties=plan.difficulties,
         aspiration=plan.aspiration,
@@ -85,19 +86,53 @@ def form_of(plan: Plan) -> DraftForm:
     )
 
 
+def pair_calendar(
+    ctx: Ctx, engineer: Person, manager_user_id: str | None, around: date
+) -> Calendar:
+    """The days both people work: the engineer's, and their manager's once one is picked."""
+    calendar = calendar_of(engineer, ctx.settings, around)
+    manager = ctx.uow.people.get(ctx.team_id, manager_user_id) if manager_user_id else None
+    if manager is not None and manager.id != engineer.id:
+        calendar = calendar.joined(calendar_of(manager, ctx.settings, around))
+    return calendar
+
+
+def proposed_dates(ctx: Ctx, engineer: Person, form: DraftForm) -> dict[str, date | None]:
+    """The review dates the period proposes, from the engineer's today, on days both work."""
+    if form.period_start is None or form.period_end is None:
+        return {}
+    today = today_for(engineer, ctx)
+    calendar = pair_calendar(ctx, engineer, form.manager_user_id, form.period_start)
+    return dict(propose_reviews(form.period_start, form.period_end, today, calendar))
+
+
+def shown_or_fresh(ctx: Ctx, engineer: Person, form: DraftForm) -> dict[str, date | None]:
+    """The dates the modal's line showed, unless one has passed since (a modal left open
+    overnight): then the period's proposal as of today, which never is."""
+    today = today_for(engineer, ctx)
+    shown = form.review_dates
+    if "1" in shown and all(on is None or on >= today for on in shown.values()):
+        return shown
+    return proposed_dates(ctx, engineer, form)
+
+
 def start_draft(ctx: Ctx, engineer: Person, plan: Plan | None) -> DraftStart:
+    today = today_for(engineer, ctx)
     if plan is not None:
+        form = form_of(plan)
+        if any(on is not None and on < today for on in form.review_dates.values()):
+            form = replace(form, review_dates=proposed_dates(ctx, engineer, form))
         return DraftStart(
-            form_of(plan),
+            form,
             plan.id,
             plan.version,
             [g.carried_count for g in plan.goals],
             DraftSlots(goal_ids=[g.id for g in plan.goals]),
         )
-    today = today_for(engineer, ctx)
-    start, end = default_period(today)
+    start, end = propose_period(today)
     manager = engineer.manager.slack_user_id if engineer.manager else None
-    form = DraftForm(manager, start, end, dict(review_dates(start, end)))
+    form = DraftForm(manager, start, end, {})
+    form = replace(form, review_dates=proposed_dates(ctx, engineer, form))
     return DraftStart(form, None, None, [], DraftSlots())
 
 
@@ -106,7 +141,9 @@ def next_quarter(ctx: Ctx, engineer: Person, previous: Plan) -> DraftStart:
     authorize(engineer, Act.DRAFT_PLAN, previous)
     if previous.status != "closed":
         raise Conflict("errors/plan_not_closed")
-    start, end = quarter_bounds(previous.period_end + timedelta(days=1))
+    today = today_for(engineer, ctx)
+    start, end = quarter_bounds(max(previous.period_end + timedelta(days=1), today))
+    start = max(start, today)
     carried = [g for g in previous.goals if g.carry_forward]
     goals = [
         GoalDraft(g.outcome, g.success, None, g.how, g.support, g.capability_ref) for g in carried
@@ -115,13 +152,14 @@ def next_quarter(ctx: Ctx, engineer: Person, previous: Plan) -> DraftStart:
         previous.manager.slack_user_id,
         start,
         end,
-        dict(review_dates(start, end)),
+        {},
         strengths=previous.strengths,
         difficulties=previous.difficulties,
         aspiration=previous.aspiration,
         target_role=previous.target_role,
         goals=goals,
     )
+    form = replace(form, review_dates=proposed_dates(ctx, engineer, form))
     return DraftStart(
         form,
         None,
@@ -167,7 +205,7 @@ def submit_draft(
         return Submission(warnings_of(findings), warned=seen)
     assert manager is not None  # check_draft refuses a draft without one
     try:
-        _write_draft(ctx, plan, manager, form, slots)
+        _write_draft(ctx, plan, manager, form, slots, engineer)
         plan.status = "awaiting_manager"
         plan.submitted_at = ctx.now
         engineer.manager = manager
@@ -209,13 +247,16 @@ def _write_draft(
     manager: Person,
     form: DraftForm,
     slots: DraftSlots,
+    engineer: Person,
 ) -> None:
     assert form.period_start and form.period_end
     plan.manager = manager
     plan.period_start, plan.period_end = form.period_start, form.period_end
-    defaults = review_dates(form.period_start, form.period_end)
+    dates = {key: on for key, on in form.review_dates.items() if on is not None}
+    if "1" not in dates:  # a form without its schedule (an older modal): the period's proposal
+        dates = {k: v for k, v in proposed_dates(ctx, engineer, form).items() if v}
     plan.review_dates = {
-        str(week): (form.review_dates.get(week) or on).isoformat() for week, on in defaults.items()
+        key: on.isoformat() for key, on in sorted(dates.items(), key=lambda kv: kv[1])
     }
     plan.strengths, plan.difficulties = form.strengths, form.difficulties
     plan.aspiration, plan.target_role = form.aspiration, form.target_role

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from bot.domain import periods
 from bot.domain.errors import Conflict, NotFound
 from bot.domain.plans import GOAL_PROGRESS
 from bot.domain.policy import Act
 from bot.services import commitments, notify
 from bot.services.cadence import cancel_plan_prompts
-from bot.services.common import Ctx, authorize, load_plan, today_for, touch
+from bot.services.common import Ctx, agreed_dates, authorize, load_plan, today_for, touch
 from storage.models import Commitment, Person, Plan, ReviewEntry
 
 
@@ -35,10 +36,13 @@ class ReflectionForm:
 
 
 def next_review(plan: Plan, today: date) -> date | None:
-    upcoming = sorted(
-        date.fromisoformat(d) for d in plan.review_dates.values() if date.fromisoformat(d) >= today
-    )
-    return upcoming[0] if upcoming else None
+    """The next agreed review of any kind (monthly reviews too): the date the prompt is for."""
+    return periods.next_review(agreed_dates(plan), today)
+
+
+def first_check(plan: Plan, today: date) -> date | None:
+    """The first check still ahead: what the confirmation names."""
+    return periods.next_review(agreed_dates(plan), today, checks_only=True)
 
 
 def active_plan_for_review(ctx: Ctx, manager: Person, engineer: Person | None) -> Plan:
@@ -100,10 +104,9 @@ def _apply_delivery(ctx: Ctx, plan: Plan, states: dict[int, str]) -> list[str]:
 
 
 def reflection_opens(plan: Plan) -> date:
-    """The Monday of the week of the agreed week-12 reflection: closing a plan earlier would
-    cut its own cadence short."""
-    on = date.fromisoformat(plan.review_dates["12"])
-    return on - timedelta(days=on.weekday())
+    """The first day of the agreed reflection's week: closing a plan earlier would cut its
+    own cadence short."""
+    return periods.reflection_opens(agreed_dates(plan), plan.period_end)
 
 
 def can_reflect(plan: Plan, today: date) -> bool:

@@ -29,5 +29,6 @@ class Action(StrEnum):
     OPEN_RESCHEDULE = "open_reschedule"
     OPEN_AWAY = "open_away"
     ADD_GOAL = "add_goal"
+    CHANGE_DATES = "change_dates"
     HOME_PAGE = "home_page"
     OPEN_PLAN = "open_plan"

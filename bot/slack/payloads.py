@@ -16,12 +16,14 @@ class DraftMeta(BaseModel):
     plan_id: int | None = None
     version: int | None = None
     warned: str | None = None
-    slots: int = 3
+    slots: int = 1  # goal slots shown; "Add a goal" adds one, up to three
     previous_plan_id: int | None = None
     carried: list[int] = []  # per goal slot: periods carried forward
     carried_from: list[int | None] = []  # per goal slot: the goal it continues
     goal_ids: list[int | None] = []  # per goal slot: the goal it shows
     dates_rev: int = 0  # bumped when the period changes and review dates are recomputed
+    reviews: dict[str, date] = {}  # the review dates shown (periods.agreed_key -> date)
+    editing_dates: bool = False  # "Change dates" shows them as date pickers
 
 
 class PlanMeta(BaseModel):

@@ -23,7 +23,7 @@ STRENGTHS = "Search features end to end <!here> &amp; reviews &lt;b&gt;"
 COMMITMENT = "I will pair Ana with <!subteam^S0SRE> on the next two latency incidents"
 PROGRESS = "Led one incident <!everyone> & wrote it up <@UBEN>"
 PEOPLE = {"@UANA", "@UMAYA"}  # the bot's own mentions of the pair are meant
-WEEK4 = datetime(2027, 1, 22, 17, 0, tzinfo=timezone.utc)
+WEEK4 = datetime(2027, 1, 25, 17, 0, tzinfo=timezone.utc)  # the plan starts on Mon 4 Jan
 
 
 def _run_the_lifecycle(bot: Bot) -> int:
@@ -39,6 +39,7 @@ def _run_the_lifecycle(bot: Bot) -> int:
         (plan,) = (uow.plans.current_for(uow.people.get("T0001", "UANA")),)  # type: ignore[arg-type]
         assert plan is not None
         plan_id = plan.id
+    tick(bot, datetime(2027, 1, 4, 18, 0, tzinfo=timezone.utc))  # the goal-setting prompt
     tick(bot, WEEK4)
     press(bot, "UANA", Action.OPEN_CHECKIN, message=posted(bot, _week4(plan_id)))
     submit(bot, "UANA", {"done": PROGRESS})

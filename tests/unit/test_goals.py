@@ -5,7 +5,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.domain.goals import (
     MAX_GOALS,
@@ -16,6 +15,7 @@ from bot.domain.goals import (
     classify_goal,
     find_personality_language,
 )
+from prompts import render
 
 REPO = Path(__file__).resolve().parents[2]
 FINDING_TEMPLATES = REPO / "prompts" / "findings"
@@ -566,7 +566,7 @@ def plan_findings_for_every_code() -> list[Finding]:
             "manager_user_id": "UM",
             "period_start": Q2_START,
             "period_end": Q2_END,
-            "review_dates": {4: Q2_START},
+            "review_dates": {"4": Q2_START},
             "strengths": "x",
             "difficulties": "x",
             "aspiration": "x",
@@ -585,9 +585,12 @@ def plan_findings_for_every_code() -> list[Finding]:
         *check_draft(draft(period_end=Q2_START), TODAY, fine),
         *check_draft(draft(period_end=date(2025, 4, 2)), date(2025, 5, 1), fine),
         *check_draft(draft(period_end=date(2026, 3, 31)), TODAY, fine),
-        *check_draft(draft(review_dates={4: date(2024, 1, 1)}, strengths=""), TODAY, fine),
+        *check_draft(draft(review_dates={"4": date(2024, 1, 1)}, strengths=""), TODAY, fine),
+        *check_draft(draft(review_dates={"4": date(2025, 4, 2)}), TODAY, fine),
         *check_draft(draft(aspiration=long_text), TODAY, fine),
-        *check_draft(draft(review_dates={4: date(2025, 5, 1), 8: date(2025, 4, 20)}), TODAY, fine),
+        *check_draft(
+            draft(review_dates={"4": date(2025, 5, 1), "8": date(2025, 4, 20)}), TODAY, fine
+        ),
         *check_manager_form(
             ManagerForm(
                 "", [], [CommitmentDraft("I will book pairing with Priya", date(2020, 1, 1))]
@@ -606,13 +609,7 @@ def plan_findings_for_every_code() -> list[Finding]:
 
 
 def render_finding(finding: Finding) -> str:
-    environment = Environment(
-        loader=FileSystemLoader(FINDING_TEMPLATES),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return environment.get_template(f"{finding.code}.j2").render(**finding.params).strip()
+    return render(f"findings/{finding.code}", **finding.params)
 
 
 @pytest.mark.parametrize("template", sorted(FINDING_TEMPLATES.glob("*.j2")), ids=lambda p: p.stem)
@@ -638,6 +635,6 @@ def test_the_activity_hint_is_a_concrete_rewrite() -> None:
 
     assert render_finding(warning) == (
         "This reads as an activity. What will you be able to do once you have done it? "
-        "e.g. “By 2025-06-27, I will be able to … with Kubernetes without …” "
+        "e.g. “By Fri 27 Jun 2025, I will be able to … with Kubernetes without …” "
         "— keep the training under *How I'll get there*."
     )

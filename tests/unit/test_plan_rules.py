@@ -27,7 +27,7 @@ DRAFT = DraftForm(
     manager_user_id="UM",
     period_start=date(2027, 1, 1),
     period_end=date(2027, 3, 31),
-    review_dates={1: date(2027, 1, 1), 4: date(2027, 1, 22), 8: date(2027, 2, 19)},
+    review_dates={"1": date(2027, 1, 4), "4": date(2027, 1, 22), "8": date(2027, 2, 19)},
     strengths="x",
     difficulties="y",
     aspiration="z",
@@ -47,10 +47,11 @@ def test_a_year_long_period_is_a_warning_not_an_error() -> None:
     findings = check_draft(replace(DRAFT, period_end=date(2027, 12, 31)), TODAY, FINE)
     assert codes(findings) == [("period_long", "period_end")]
     assert findings[0].severity == "warning"
+    assert findings[0].params == {"days": "365"}
 
 
 def test_review_dates_must_come_in_order() -> None:
-    reviews = {1: date(2027, 1, 1), 4: date(2027, 2, 22), 8: date(2027, 2, 19)}
+    reviews = {"1": date(2027, 1, 4), "4": date(2027, 2, 22), "8": date(2027, 2, 19)}
     findings = check_draft(replace(DRAFT, review_dates=reviews), TODAY, FINE)
     assert codes(findings) == [("review_out_of_order", "review_8")]
     assert findings[0].params == {"earlier": "4"}

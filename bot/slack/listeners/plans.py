@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.domain.cadence import review_dates
 from bot.domain.goals import Finding
 from bot.services import plans
 from bot.services.common import Ctx
-from bot.services.reviews import can_reflect, next_review
+from bot.services.reviews import can_reflect, first_check, next_review
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
 from bot.slack.payloads import DraftMeta, PlanButton, PlanMeta, decode, state_values
@@ -29,6 +27,7 @@ PERIOD_BLOCKS = re.compile(r"^period_(start|end)$")
 def register(app: App) -> None:
     app.view(Callback.PDP_DRAFT)(submit_draft)
     app.action(Action.ADD_GOAL)(add_goal)
+    app.action(Action.CHANGE_DATES)(change_dates)
     app.block_action({"block_id": PERIOD_BLOCKS, "action_id": "value"})(period_changed)
     app.action(Action.OPEN_MANAGER_MODAL)(open_manager_modal)
     app.view(Callback.PDP_MANAGER)(submit_manager)
@@ -72,7 +71,8 @@ def _draft_view(start: plans.DraftStart, notes: dict[str, str] | None = None) ->
     meta = DraftMeta(
         plan_id=start.plan_id,
         version=start.version,
-        slots=max(3, len(start.form.goals)),
+        slots=max(1, len(start.form.goals)),
+        reviews={k: v for k, v in start.form.review_dates.items() if v is not None},
         previous_plan_id=start.previous_plan_id,
         carried=start.carried,
         carried_from=start.slots.carried_from,
@@ -89,8 +89,10 @@ def submit_draft(
 ) -> None:
     ctx = ctx_of(context)
     meta = decode(DraftMeta, view.get("private_metadata"))
-    form = draft_view.parse_draft(state_values(view), meta.slots)
+    form = draft_view.parse_draft(state_values(view), meta)
     engineer = actor(ctx, body)
+    if not meta.editing_dates and form.period_start and form.period_end:
+        form = dataclasses.replace(form, review_dates=plans.shown_or_fresh(ctx, engineer, form))
     result = plans.submit_draft(
         ctx,
         engineer,
@@ -115,26 +117,36 @@ def submit_draft(
 
 def add_goal(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
-    _rebuild_draft(ctx_of(context), body, extra_slot=True)
+    _rebuild_draft(ctx_of(context), body, "add_goal")
+
+
+def change_dates(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    _rebuild_draft(ctx_of(context), body, "change_dates")
 
 
 def period_changed(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
-    _rebuild_draft(ctx_of(context), body, extra_slot=False)
+    _rebuild_draft(ctx_of(context), body, "period")
 
 
-def _rebuild_draft(ctx: Ctx, body: dict[str, Any], *, extra_slot: bool) -> None:
-    """Keep what was typed, add a goal slot or recompute review dates, show the modal again."""
+def _rebuild_draft(ctx: Ctx, body: dict[str, Any], what: str) -> None:
+    """Keep what was typed; add a goal slot, show the review dates as pickers, or move the
+    proposed dates with a changed period; show the modal again in place."""
     view = body["view"]
     meta = decode(DraftMeta, view.get("private_metadata"))
-    form = draft_view.parse_draft(state_values(view), meta.slots)
-    if extra_slot:
+    form = draft_view.parse_draft(state_values(view), meta)
+    if what == "add_goal":
         meta = meta.model_copy(update={"slots": min(meta.slots + 1, draft_view.MAX_SLOTS)})
+    elif what == "change_dates":
+        meta = meta.model_copy(update={"editing_dates": True})
     elif form.period_start and form.period_end and form.period_start < form.period_end:
-        computed = review_dates(form.period_start, form.period_end)
-        form = dataclasses.replace(form, review_dates=dict(computed))
-        meta = meta.model_copy(update={"dates_rev": meta.dates_rev + 1})
+        proposed = plans.proposed_dates(ctx, actor(ctx, body), form)
+        form = dataclasses.replace(form, review_dates=proposed)
+        reviews = {k: v for k, v in proposed.items() if v is not None}
+        meta = meta.model_copy(update={"dates_rev": meta.dates_rev + 1, "reviews": reviews})
     ctx.gateway.update_view(view["id"], draft_view.build_draft_view(form, meta))
+    ctx.uow.commit()
 
 
 # --- the manager's part ----------------------------------------------------------------------
@@ -195,8 +207,9 @@ def submit_confirm(
 ) -> None:
     ctx = ctx_of(context)
     meta = decode(PlanMeta, view.get("private_metadata"))
-    plan = plans.confirm(ctx, actor(ctx, body), meta.plan_id, meta.version)
-    first = date.fromisoformat(plan.review_dates["4"])
+    engineer = actor(ctx, body)
+    plan = plans.confirm(ctx, engineer, meta.plan_id, meta.version)
+    first = first_check(plan, plans.today_for(engineer, ctx))
     ack(response_action="update", view=build_done_view(texts("views/done").confirmed(first)))
 
 

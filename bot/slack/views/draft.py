@@ -10,13 +10,16 @@ from slack_sdk.models.blocks import (
     Block,
     ButtonElement,
     InputBlock,
+    MarkdownTextObject,
     PlainTextObject,
+    SectionBlock,
     UserSelectElement,
 )
 from slack_sdk.models.views import View
 
 from bot.domain.goals import Finding, GoalDraft
-from bot.domain.plans import REVIEW_WEEKS, DraftForm
+from bot.domain.periods import EDITABLE, occurrence_of
+from bot.domain.plans import DraftForm
 from bot.slack.ids import Action, Callback
 from bot.slack.payloads import DraftMeta, date_of, encode, text_of
 from bot.slack.views.common import (
@@ -32,25 +35,25 @@ from bot.slack.views.common import (
 )
 from prompts import plain, texts
 
-MAX_SLOTS = 5
+MAX_SLOTS = 3  # the guide's maximum: "Add a goal" stops there
 GOAL_FIELDS = {
     "outcome": "outcome",
     "success": "success",
     "target_date": "target",
     "how": "how",
     "support": "support",
-    "capability_ref": "capability",
 }
+REVIEW_LINE = "review_dates"
 
 
 def t() -> Any:
     return texts("views/draft")
 
 
-def review_block(week: int, meta: DraftMeta) -> str:
+def review_block(key: str, meta: DraftMeta) -> str:
     """Review dates get new block ids when the period changes: Slack keeps what a person
     typed in a block it already showed, so only new ids show the recomputed dates."""
-    return f"review_{week}_{meta.dates_rev}"
+    return f"review_{key}_{meta.dates_rev}"
 
 
 def goal_block(index: int, field_name: str) -> str:
@@ -61,7 +64,7 @@ def block_for(finding: Finding, form: DraftForm, meta: DraftMeta) -> str:
     """Which input of the draft modal a finding belongs next to."""
     name = finding.field
     if name.startswith("review_"):
-        return review_block(int(name.split("_")[1]), meta)
+        return review_block(name.split("_")[1], meta)
     if finding.index is not None and name in GOAL_FIELDS:
         return goal_block(finding.index, name)
     if name == "goals":
@@ -115,12 +118,33 @@ def _who_and_when(form: DraftForm, meta: DraftMeta) -> list[Block]:
             dispatch=True,
         ),
         header(t().reviews_header()),
-        context(t().reviews_intro()),
     ]
-    for week in REVIEW_WEEKS:
-        on = form.review_dates.get(week)
-        blocks.append(date_input(review_block(week, meta), t().review_label(week), on))
+    if not meta.editing_dates:
+        change = ButtonElement(
+            text=plain(t().change_dates()), action_id=Action.CHANGE_DATES, value="change"
+        )
+        line = SectionBlock(
+            block_id=REVIEW_LINE,
+            text=MarkdownTextObject(text=t().review_line(schedule_items(form.review_dates))),
+            accessory=change,
+        )
+        return [*blocks, line]
+    blocks.append(context(t().reviews_intro()))
+    for key in EDITABLE:
+        if key in form.review_dates:
+            on = form.review_dates[key]
+            blocks.append(
+                date_input(review_block(key, meta), t().review_label(key), on, optional=False)
+            )
     return blocks
+
+
+def schedule_items(dates: dict[str, date | None]) -> list[dict[str, Any]]:
+    """The review dates in order, as the templates name them: kind and day."""
+    items = [
+        {"kind": occurrence_of(key)[0], "on": on} for key, on in dates.items() if on is not None
+    ]
+    return sorted(items, key=lambda item: item["on"])
 
 
 def _current_state(form: DraftForm) -> list[Block]:
@@ -203,22 +227,19 @@ def _goal(index: int, goal: GoalDraft, carried: int) -> list[Block]:
             hint=t().support_hint() if first else None,
             optional=True,
         ),
-        text_input(
-            goal_block(index, "capability_ref"),
-            t().capability_label(),
-            goal.capability_ref,
-            multiline=False,
-            optional=True,
-        ),
     ]
 
 
-def parse_draft(values: dict[str, Any], slots: int) -> DraftForm:
-    """The submitted modal state as a form (values from payloads.state_values)."""
-    reviews: dict[int, date | None] = {}
-    for week in REVIEW_WEEKS:
-        key = next((k for k in values if k.startswith(f"review_{week}_")), None)
-        reviews[week] = date_of(values, key) if key else None
+def parse_draft(values: dict[str, Any], meta: DraftMeta) -> DraftForm:
+    """The submitted modal state as a form (values from payloads.state_values). Review dates
+    are the line the modal showed, or the pickers once *Change dates* opened them."""
+    reviews: dict[str, date | None] = dict(meta.reviews)
+    if meta.editing_dates:
+        for key in EDITABLE:
+            block = next((b for b in values if b.startswith(f"review_{key}_")), None)
+            if block is not None:
+                reviews[key] = date_of(values, block)
+    slots = meta.slots
     goals = [
         GoalDraft(
             outcome=text_of(values, goal_block(i, "outcome")),
@@ -226,7 +247,6 @@ def parse_draft(values: dict[str, Any], slots: int) -> DraftForm:
             target_date=date_of(values, goal_block(i, "target_date")),
             how=text_of(values, goal_block(i, "how")),
             support=text_of(values, goal_block(i, "support")),
-            capability_ref=text_of(values, goal_block(i, "capability_ref")),
         )
         for i in range(slots)
     ]

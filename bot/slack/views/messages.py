@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from slack_sdk.models.blocks import Block
 
+from bot.domain.periods import parse_agreed
 from bot.slack.ids import Action
 from bot.slack.views.common import clip, section
+from bot.slack.views.draft import schedule_items
 from bot.slack.views.plan import plan_button
 from prompts import render, texts
 from storage.models import Plan, ReviewEntry
@@ -49,7 +50,7 @@ def _plan_context(plan: Plan) -> dict[str, Any]:
             {"text": clip(c.text, 300), "due_date": c.due_date, "status": c.status}
             for c in plan.commitments
         ],
-        "reviews": {int(k): date.fromisoformat(v) for k, v in plan.review_dates.items()},
+        "reviews": schedule_items(dict(parse_agreed(plan.review_dates or {}))),
     }
 
 
