@@ -1,11 +1,23 @@
+"""Settings, read from the environment (or a `.env` file) and checked before anything starts."""
+
 from __future__ import annotations
 
+import re
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from prompts import texts
+
+# The database drivers pdpbot installs; `postgres://` and `postgresql://` mean psycopg.
+DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+_POSTGRES = re.compile(r"^postgres(?=[+:])", re.IGNORECASE)  # postgres:// is PostgreSQL's alias
+_NO_DRIVER = re.compile(r"^postgresql://", re.IGNORECASE)
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
 
 
 class Settings(BaseSettings):
@@ -22,6 +34,7 @@ class Settings(BaseSettings):
     prompt_hour: int = Field(default=10, ge=0, le=23)
     hr_digest: Literal["daily", "weekly"] = "weekly"
     holiday_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    log_level: LogLevel = "INFO"
 
     @field_validator("holiday_country")
     @classmethod
@@ -29,15 +42,27 @@ class Settings(BaseSettings):
         import holidays
 
         if value is not None and value not in holidays.list_supported_countries():
-            raise ValueError("the holidays package has no calendar for that country")
+            raise ValueError(texts("cli").no_calendar())
         return value
+
+    @field_validator("default_tz")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(texts("cli").unknown_zone(value)) from None
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("database_url")
     @classmethod
-    def _known_scheme(cls, value: str) -> str:
-        if not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("only sqlite and postgresql are supported")
-        return value
+    def _usable_url(cls, value: str) -> str:
+        return normalise_database_url(value)
 
     @property
     def has_slack_credentials(self) -> bool:
@@ -46,6 +71,36 @@ class Settings(BaseSettings):
     @property
     def api_url(self) -> str | None:
         return str(self.slack_api_url) if self.slack_api_url else None
+
+    @property
+    def on_sqlite(self) -> bool:
+        return make_url(self.database_url).get_backend_name() == "sqlite"
+
+
+def normalise_database_url(value: str) -> str:
+    """The SQLAlchemy URL for `value`, with the driver pdpbot installs; ValueError (one line,
+    for the operator) when it is not a URL, names another database, driver or a bad port."""
+    text = texts("cli")
+    value = _NO_DRIVER.sub("postgresql+psycopg://", _POSTGRES.sub("postgresql", value.strip()))
+    scheme = value.split("://", 1)[0] if "://" in value else ""
+    backend, _, driver = scheme.partition("+")
+    if not scheme or not re.fullmatch(r"[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)?", scheme):
+        raise ValueError(text.db_not_a_url())
+    if backend.lower() not in DRIVERS:
+        raise ValueError(text.db_unknown_backend(backend))
+    expected = DRIVERS[backend.lower()]
+    if driver and driver.lower() != expected:
+        raise ValueError(text.db_driver(driver, backend.lower(), expected))
+    try:
+        port = make_url(value).port
+    except ValueError as exc:  # make_url reads the port as an int
+        port_text = value.split("://", 1)[1].split("/", 1)[0].rpartition(":")[2]
+        raise ValueError(text.db_port(port_text)) from exc
+    except ArgumentError:
+        raise ValueError(text.db_not_a_url()) from None
+    if port is not None and not 1 <= port <= 65535:
+        raise ValueError(text.db_port(str(port)))
+    return value
 
 
 class ConfigError(Exception):
@@ -58,7 +113,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
-        raise ConfigError(texts("cli").malformed(name, error["msg"])) from None
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        raise ConfigError(texts("cli").malformed(name, reason)) from None
 
 
 def require(settings: Settings, *names: str) -> None:
