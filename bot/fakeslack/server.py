@@ -22,6 +22,8 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.fakeslack.socket_mode import SocketModeStandIn
+
 JSON_STRING_FIELDS = ("blocks", "view", "attachments", "metadata")
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
@@ -155,6 +157,7 @@ class FakeSlack:
         self._counter = 0
         self._methods: dict[str, Handler] = {
             "auth.test": self._auth_test,
+            "apps.connections.open": self._apps_connections_open,
             "users.info": self._users_info,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
@@ -170,6 +173,10 @@ class FakeSlack:
             "views.publish": self._views_publish,
         }
         self.add_user(bot_user_id, name=bot_name, tz="America/Los_Angeles", is_bot=True)
+        # Socket Mode: the endpoint apps.connections.open hands out, started when first asked
+        # for; set `socket_mode_url` to send the app somewhere else (e.g. nowhere).
+        self.socket_mode: SocketModeStandIn | None = None
+        self.socket_mode_url: str | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -195,6 +202,9 @@ class FakeSlack:
             server.server_close()
         if thread is not None:
             thread.join(timeout=5)
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
+            self.socket_mode = None
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -405,7 +415,8 @@ class FakeSlack:
     def _answer(self, method: str, args: dict[str, Any], token: str | None) -> _Reply:
         if not token:
             return _Reply(200, {"ok": False, "error": "not_authed"})
-        if not token.startswith("xoxb-"):
+        # apps.connections.open takes the app-level token; every other method the bot token.
+        if not token.startswith("xapp-" if method == "apps.connections.open" else "xoxb-"):
             return _Reply(200, {"ok": False, "error": "invalid_auth"})
         fault = self._take_fault(method)
         if fault is not None:
@@ -759,6 +770,13 @@ class FakeSlack:
             "bot_id": self.bot_id,
             "is_enterprise_install": False,
         }
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if self.socket_mode_url is not None:
+            return {"url": self.socket_mode_url}
+        if self.socket_mode is None:
+            self.socket_mode = SocketModeStandIn(self.app_id).start()
+        return {"url": self.socket_mode.url}
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = self._users.get(args.get("user") or "")
