@@ -1,4 +1,4 @@
-"""`pdpbot` verbs: serve, socket, migrate, tick, demo, manifest. No verb: serve with
+"""`pdpbot` verbs: serve, socket, migrate, tick, demo, manifest, help. No verb: serve with
 Slack credentials, the offline demo without them."""
 
 from __future__ import annotations
@@ -6,21 +6,34 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from sqlalchemy.exc import SQLAlchemyError
-
+from bot import logs, preflight
 from bot.config import ConfigError, Settings, load_settings, require
+from bot.preflight import CannotStart
 from prompts import render, texts
 
 log = logging.getLogger("pdpbot")
 
-
-class CliError(Exception):
-    def __init__(self, message: str, code: int = 1) -> None:
-        super().__init__(message)
-        self.code = code
+RHYTHM = ("HR_CHANNEL_ID", "DEFAULT_TZ", "PROMPT_HOUR", "HOLIDAY_COUNTRY", "HR_DIGEST")
+# Per verb: the settings it cannot run without, and the ones it reads when they are set.
+SETTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "serve": (
+        ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
+        ("DATABASE_URL", "PORT", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL"),
+    ),
+    "socket": (
+        ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
+        ("DATABASE_URL", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL"),
+    ),
+    "migrate": ((), ("DATABASE_URL", "LOG_LEVEL")),
+    "tick": (("SLACK_BOT_TOKEN",), ("DATABASE_URL", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL")),
+    "demo": ((), ("DEFAULT_TZ", "PROMPT_HOUR", "HOLIDAY_COUNTRY", "HR_DIGEST")),
+    "manifest": ((), ()),
+    "help": ((), ()),
+}
 
 
 def parse_now(value: str) -> datetime:
@@ -33,109 +46,96 @@ def parse_now(value: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pdpbot", description=__doc__)
-    verbs = parser.add_subparsers(dest="verb")
-    verbs.add_parser("serve", help="production HTTP server on $PORT (POST /slack/events)")
-    verbs.add_parser("socket", help="Socket Mode, for local use (needs SLACK_APP_TOKEN)")
-    verbs.add_parser("migrate", help="upgrade the database schema (Alembic)")
-    tick = verbs.add_parser("tick", help="run due work once")
-    tick.add_argument("--now", type=parse_now, help="as of this time (ISO 8601; default: now)")
-    demo = verbs.add_parser("demo", help="a simulated quarter, offline, printed as text")
-    demo.add_argument("--quiet", action="store_true", help="print only the summary")
-    manifest = verbs.add_parser("manifest", help="print the Slack app manifest (YAML)")
-    manifest.add_argument("--url", help="public base URL, e.g. https://pdpbot.example.com")
-    return parser
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    words = texts("cli_help")
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="pdpbot",
+        description=words.description(),
+        epilog=words.epilog(),
+        formatter_class=formatter,
+    )
+    verbs = parser.add_subparsers(dest="verb", title="verbs", metavar="VERB")
+    sub: dict[str, argparse.ArgumentParser] = {}
+    for name, (needs, reads) in SETTINGS.items():
+        sub[name] = verbs.add_parser(
+            name,
+            help=words.summary(name),
+            description=words.verb(name, needs, reads),
+            formatter_class=formatter,
+        )
+    sub["tick"].add_argument(
+        "--now", type=parse_now, help="as of this time (ISO 8601; default: now)"
+    )
+    sub["demo"].add_argument("--quiet", action="store_true", help="print only the summary")
+    sub["manifest"].add_argument(
+        "--url",
+        help="public HTTPS base URL for HTTP mode, e.g. https://pdpbot.example.com "
+        "(/slack/events is added); leave it out for Socket Mode",
+    )
+    sub["help"].add_argument("topic", nargs="?", choices=[v for v in SETTINGS if v != "help"])
+    return parser, sub
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    parser, verbs = build_parser()
+    args = parser.parse_args(argv)
+    if args.verb == "help":
+        print((verbs[args.topic] if args.topic else parser).format_help(), end="")
+        return 0
     try:
         return run(args)
-    except (ConfigError, CliError) as exc:
+    except (ConfigError, CannotStart) as exc:
         print(f"pdpbot: {exc}", file=sys.stderr)
-        return exc.code if isinstance(exc, CliError) else 2
+        return 2
     except KeyboardInterrupt:
         return 130
 
 
 def run(args: argparse.Namespace) -> int:
     if args.verb == "manifest":
-        from bot.slack.manifest import manifest_yaml
+        from bot.slack.manifest import BadUrl, manifest_yaml
 
-        print(manifest_yaml(args.url), end="")
+        try:
+            print(manifest_yaml(args.url), end="")
+        except BadUrl as exc:
+            raise CannotStart(str(exc)) from None
         return 0
-    if args.verb == "demo":
-        return run_demo(quiet=args.quiet)
     settings = load_settings()
-    if args.verb is None:
-        if not settings.has_slack_credentials:
+    if args.verb == "demo" or (args.verb is None and not settings.has_slack_credentials):
+        if args.verb is None:
             print(render("cli_no_credentials"), file=sys.stderr)
-            return run_demo(quiet=False)
-        migrate(settings)
-        return socket(settings) if settings.slack_app_token else serve(settings)
-    if args.verb == "migrate":
-        migrate(settings)
-        print(texts("cli").migrated())
+        return run_demo(settings, quiet=getattr(args, "quiet", False))
+    logs.configure(settings.log_level)
+    verb = args.verb or ("socket" if settings.slack_app_token else "serve")
+    require(settings, *SETTINGS[verb][0])
+    if verb == "migrate":
+        print(texts("cli").migrated(*preflight.migrate(settings)))
         return 0
-    if args.verb == "tick":
+    if verb == "tick":
         return tick(settings, args.now)
-    if args.verb == "serve":
-        return serve(settings)
-    if args.verb == "socket":
-        return socket(settings)
-    raise CliError(f"unknown verb {args.verb}", 2)
+    preflight.check_slack(settings)
+    if verb == "socket":
+        preflight.check_app_token(settings)
+    # Bare `pdpbot` and Socket Mode on SQLite (a laptop) migrate; `serve` has its release step.
+    if args.verb is None or (verb == "socket" and settings.on_sqlite):
+        preflight.migrate(settings)
+    else:
+        preflight.require_migrated(settings)
+    return serve(settings) if verb == "serve" else socket(settings)
 
 
-def run_demo(quiet: bool) -> int:
-    logging.getLogger().setLevel(logging.WARNING)
+def run_demo(settings: Settings, quiet: bool) -> int:
+    logs.configure("DEBUG" if settings.log_level == "DEBUG" else "WARNING")
     from bot.demo import run as demo
 
     return demo(quiet=quiet)
 
 
-def _check_database(settings: Settings) -> None:
-    from storage.db import make_engine
-    from storage.migrate import current_revision, head_revision
-
-    engine = make_engine(settings.database_url)
-    try:
-        current = current_revision(engine)
-    except SQLAlchemyError as exc:
-        reason = str(exc.orig if hasattr(exc, "orig") and exc.orig else exc).splitlines()[0]
-        raise CliError(
-            render("cli_db_unreachable", url=engine.url.render_as_string(), reason=reason)
-        ) from None
-    finally:
-        engine.dispose()
-    if current != head_revision():
-        raise CliError(texts("cli").not_migrated())
-
-
-def migrate(settings: Settings) -> None:
-    from storage.db import make_engine
-    from storage.migrate import upgrade
-
-    engine = make_engine(settings.database_url)
-    try:
-        with engine.connect():
-            pass
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise CliError(
-            render("cli_db_unreachable", url=engine.url.render_as_string(), reason=reason)
-        ) from None
-    finally:
-        engine.dispose()
-    upgrade(settings.database_url)
-
-
 def tick(settings: Settings, now: datetime | None) -> int:
     from bot.runtime import build_runtime
 
-    require(settings, "SLACK_BOT_TOKEN")
-    _check_database(settings)
+    preflight.require_migrated(settings)
     runtime = build_runtime(settings)
     report = runtime.tick(now)
     print(texts("cli").ticked((now or runtime.clock()).isoformat(), report.summary()))
@@ -143,37 +143,38 @@ def tick(settings: Settings, now: datetime | None) -> int:
 
 
 def serve(settings: Settings) -> int:
-    import waitress
+    from waitress.server import create_server
 
     from bot.runtime import build_runtime
     from bot.scheduler import start_ticking
 
-    require(settings, "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    _check_database(settings)
     runtime = build_runtime(settings)
+    try:
+        server = create_server(runtime.wsgi(), host="0.0.0.0", port=settings.port, threads=8)
+    except OSError as exc:  # the port is taken, or not ours to take
+        raise CannotStart(texts("cli").port_unusable(settings.port, exc.strerror or exc)) from None
     scheduler = start_ticking(runtime.tick_callback())
     try:
-        log.info("serving POST /slack/events and GET /healthz on port %s", settings.port)
-        waitress.serve(runtime.wsgi(), host="0.0.0.0", port=settings.port, threads=8)
+        log.info(texts("cli").serving(settings.port))
+        server.run()
     finally:
         scheduler.shutdown(wait=False)
     return 0
 
 
 def socket(settings: Settings) -> int:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
+    from bot import socket_mode
     from bot.runtime import build_runtime
     from bot.scheduler import start_ticking
 
-    require(settings, "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
-    _check_database(settings)
     runtime = build_runtime(settings)
+    handler = socket_mode.connect(runtime.app, settings)
     scheduler = start_ticking(runtime.tick_callback())
     try:
-        SocketModeHandler(runtime.app, settings.slack_app_token).start()
+        threading.Event().wait()
     finally:
         scheduler.shutdown(wait=False)
+        handler.close()
     return 0
 
 

@@ -10,7 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 log = logging.getLogger(__name__)
 
 
-def start_ticking(tick: Callable[[], object], seconds: int = 60) -> BackgroundScheduler:
+def start_ticking(tick: Callable[[], object], seconds: float = 60) -> BackgroundScheduler:
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
@@ -19,8 +19,8 @@ def start_ticking(tick: Callable[[], object], seconds: int = 60) -> BackgroundSc
         id="pdpbot-tick",
         max_instances=1,
         coalesce=True,
-        misfire_grace_time=seconds,
+        misfire_grace_time=max(1, round(seconds)),
     )
     scheduler.start()
-    log.info("tick scheduled every %s seconds", seconds)
+    log.info("tick scheduled every %g seconds", seconds)
     return scheduler
