@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.services.common import Ctx, today_for
 from bot.services.reviews import next_review
+from bot.slack.gateway import SlackFailure
 from bot.slack.views.home import (
     CommitmentLine,
     GoalLine,
@@ -18,6 +20,8 @@ from bot.slack.views.home import (
     build_home_view,
 )
 from storage.models import Person, Plan
+
+log = logging.getLogger(__name__)
 
 
 def _reviews_held(plan: Plan) -> set[date]:
@@ -113,4 +117,10 @@ def _report_line(report: Person, plan: Plan | None, today: date) -> ReportLine:
 
 
 def publish_home(ctx: Ctx, person: Person, page: int = 0) -> None:
-    ctx.gateway.publish_home(person.slack_user_id, build_home_view(home_data(ctx, person, page)))
+    view = build_home_view(home_data(ctx, person, page))
+    try:
+        ctx.gateway.publish_home(person.slack_user_id, view)
+    except (
+        SlackFailure
+    ) as exc:  # like any message: what changed is saved, the tab shows it next time
+        log.warning("could not publish App Home for %s: %s", person.slack_user_id, exc.error)

@@ -31,8 +31,8 @@ def _first_input_block(view: dict[str, Any]) -> str | None:
     return None
 
 
-def response_for(error: Exception, body: dict[str, Any]) -> BoltResponse:
-    text = message_for(error)
+def response_for(error: Exception, body: dict[str, Any], text: str | None = None) -> BoltResponse:
+    text = text if text is not None else message_for(error)
     if body.get("type") == "view_submission":
         block_id = _first_input_block(body.get("view", {}))
         if block_id:  # keep the modal and what was typed in it, with the message on top
@@ -53,19 +53,19 @@ def response_for(error: Exception, body: dict[str, Any]) -> BoltResponse:
 def register(app: App) -> None:
     @app.error
     def handle_error(error: Exception, body: dict[str, Any], context: Any) -> BoltResponse:
-        response = response_for(error, body)
+        text = message_for(error)  # one reference per failure, logged once
+        response = response_for(error, body, text)
         if body.get("type") == "block_actions":
-            _tell_about_action_failure(error, body, context)
+            _tell_about_action_failure(text, body, context)
         return response
 
 
-def _tell_about_action_failure(error: Exception, body: dict[str, Any], context: Any) -> None:
+def _tell_about_action_failure(text: str, body: dict[str, Any], context: Any) -> None:
     gateway = context.get("gateway")
     user = (body.get("user") or {}).get("id")
     if gateway is None or not user:
         return
     channel = (body.get("channel") or {}).get("id")
-    text = message_for(error)
     try:
         if channel:  # a button on a message: answer there, for their eyes only
             gateway.post_ephemeral(channel, user, text)
