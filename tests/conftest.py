@@ -22,7 +22,7 @@ from storage.unit_of_work import UnitOfWork
 SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0001"
 PG_SKIP_REASON = (
-    "TEST_DATABASE_URL is not set: PostgreSQL storage tests skipped "
+    "TEST_DATABASE_URL is not set: this database test runs on SQLite only "
     "(.ci/run sets it to this machine's server)"
 )
 
