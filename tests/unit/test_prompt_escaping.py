@@ -60,6 +60,7 @@ def test_only_the_texts_for_a_terminal_are_not_escaped() -> None:
     assert {n for n in names if not autoescape(n)} == {
         "cli.j2",
         "cli_db_unreachable.j2",
+        "cli_help.j2",
         "cli_no_credentials.j2",
         "manifest.yaml.j2",
         "demo/story.j2",
