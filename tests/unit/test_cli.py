@@ -85,7 +85,7 @@ def test_a_malformed_port_exits_2_without_a_traceback(
         ),
     ],
 )
-@pytest.mark.parametrize("verb", [["demo"], ["demo", "--quiet"], [], ["migrate"]])
+@pytest.mark.parametrize("verb", [["demo"], ["demo", "--quiet"], [], ["migrate"], ["serve"]])
 def test_a_malformed_setting_is_one_line_for_the_demo_as_for_every_verb(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -137,6 +137,21 @@ def test_a_database_url_pdpbot_cannot_use_is_one_line_from_every_verb(
     monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
     assert main([verb]) == 2
     assert refusal(capsys) == f"DATABASE_URL is malformed ({reason}): {PG_HINT}"
+
+
+@pytest.mark.postgres
+def test_migrate_takes_the_postgres_url_a_hosting_platform_hands_out(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], postgres_url: str
+) -> None:
+    given = postgres_url.replace("postgresql+psycopg://", "postgres://", 1)
+    assert given.startswith("postgres://")
+    monkeypatch.setenv("DATABASE_URL", given)
+    assert main(["migrate"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("database ")
+    assert out.endswith(f"revision {head_revision()}\n") or out.endswith(
+        f"revision {head_revision()})\n"
+    )
 
 
 def test_an_unreachable_database_is_reported_in_one_line(
