@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.fakeslack.limits import Limit, RateLimits
 from bot.fakeslack.socket_mode import SocketModeStandIn
 
 JSON_STRING_FIELDS = ("blocks", "view", "attachments", "metadata")
@@ -151,6 +152,10 @@ class FakeSlack:
         self._responses: list[tuple[str, dict[str, Any]]] = []
         self._response_links: dict[str, _ResponseLink] = {}
         self._faults: dict[str, deque[_Fault]] = {}
+        self._limits = RateLimits()
+        self._rate_limited: list[Call] = []
+        # Called with each Web API call as it arrives (before it is answered), e.g. to time it.
+        self.on_call: Callable[[Call], None] | None = None
         self._last_micros = 0
         # Where message timestamps come from; tests that move time by hand point it at their clock.
         self.clock: Callable[[], float] = time.time
@@ -317,6 +322,24 @@ class FakeSlack:
         )
         self._add_fault(method, reply, times)
 
+    def limit_rate(
+        self, method: str, per_second: float, burst: int = 1, *, per_channel: bool = True
+    ) -> None:
+        """Answer `method` with 429 and Retry-After past `per_second` calls a second (bursts
+        of up to `burst`), per channel like chat.postMessage, or per workspace like a tier."""
+        with self._lock:
+            self._limits.set(method, Limit(per_second, burst, per_channel))
+
+    def unlimit_rate(self, method: str) -> None:
+        with self._lock:
+            self._limits.set(method, None)
+
+    @property
+    def rate_limited(self) -> list[Call]:
+        """The calls answered with HTTP 429, in order."""
+        with self._lock:
+            return list(self._rate_limited)
+
     def server_error_next(self, method: str, status: int = 500, times: int = 1) -> None:
         if not 500 <= status <= 599:
             raise ValueError("status must be 5xx")
@@ -343,6 +366,7 @@ class FakeSlack:
         with self._lock:
             self._calls.clear()
             self._responses.clear()
+            self._rate_limited.clear()
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -409,8 +433,14 @@ class FakeSlack:
             return _Reply(200, {"ok": False, "error": "invalid_json"})
         token = _bearer(headers.get("Authorization")) or args.pop("token", None)
         with self._lock:
-            self._calls.append(Call(method, copy.deepcopy(args), token))
-            return self._answer(method, args, token)
+            call = Call(method, copy.deepcopy(args), token)
+            self._calls.append(call)
+            if self.on_call is not None:
+                self.on_call(call)
+            reply = self._answer(method, args, token)
+            if reply.status == 429:
+                self._rate_limited.append(call)
+            return reply
 
     def _answer(self, method: str, args: dict[str, Any], token: str | None) -> _Reply:
         if not token:
@@ -421,6 +451,9 @@ class FakeSlack:
         fault = self._take_fault(method)
         if fault is not None:
             return fault
+        wait = self._limits.retry_after(method, args)
+        if wait is not None:
+            return _Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
         handler = self._methods.get(method)
         if handler is None:
             return _Reply(200, {"ok": False, "error": "unknown_method", "req_method": method})
@@ -1087,6 +1120,9 @@ def _modal_problems(view: dict[str, Any]) -> list[str]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: at 32 concurrent clients connections would wait
+    # for the kernel to retry the SYN (a second) and the benchmarks would measure the fake.
+    request_queue_size = 1024
     fake: FakeSlack
 
     def server_bind(self) -> None:
@@ -1099,6 +1135,8 @@ class _Server(ThreadingHTTPServer):
 class _RequestHandler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "FakeSlack/1.0"
+    # Keep-alive, as Slack's API does: a client that reuses connections can be measured doing so.
+    protocol_version = "HTTP/1.1"
 
     def do_POST(self) -> None:
         self._dispatch()

@@ -1,9 +1,11 @@
+import http.client
 import json
 import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
@@ -333,6 +335,43 @@ def test_rate_limit_without_handler_raises(fake: FakeSlack, client: WebClient) -
     assert err.response.status_code == 429
     assert err.response.headers["Retry-After"] == "7"
     assert err.response["error"] == "ratelimited"
+
+
+def test_per_channel_rate_limit_refuses_a_busy_channel_only(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.limit_rate("chat.postMessage", per_second=0.001, burst=2)
+    client.chat_postMessage(channel="CGEN", text="one")
+    client.chat_postMessage(channel="CGEN", text="two")
+    err = api_error(client.chat_postMessage, channel="CGEN", text="three")
+    assert err.response.status_code == 429
+    assert err.response.headers["Retry-After"] == "1000"
+    assert client.chat_postMessage(channel="U1", text="elsewhere")["ok"] is True
+    assert [m["text"] for m in fake.messages("CGEN")] == ["one", "two"]
+    assert [c.args["text"] for c in fake.rate_limited] == ["three"]
+    fake.unlimit_rate("chat.postMessage")
+    assert client.chat_postMessage(channel="CGEN", text="three")["ok"] is True
+
+
+def test_workspace_rate_limit_counts_every_call_to_the_method(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.limit_rate("users.info", per_second=0.01, per_channel=False)
+    assert client.users_info(user="U1")["ok"] is True
+    err = api_error(client.users_info, user="U2")
+    assert (err.response.status_code, err.response.headers["Retry-After"]) == (429, "100")
+    assert client.auth_test()["ok"] is True
+
+
+def test_connections_are_kept_alive(fake: FakeSlack) -> None:
+    connection = http.client.HTTPConnection(urlsplit(fake.api_url).netloc, timeout=5)
+    for _ in range(2):
+        connection.request("POST", "/api/auth.test", headers={"Authorization": "Bearer xoxb-t"})
+        reply = connection.getresponse()
+        assert (reply.status, json.loads(reply.read())["ok"]) == (200, True)
+        assert reply.getheader("Connection") != "close"
+    assert connection.sock is not None
+    connection.close()
 
 
 def test_server_error(fake: FakeSlack, client: WebClient) -> None:
