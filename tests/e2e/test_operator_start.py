@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -60,7 +60,7 @@ class Pdpbot:
                     raise AssertionError(f"pdpbot exited: {self.seen}") from None
 
     def stop(self) -> list[str]:
-        """Stop it; everything it wrote to stderr, log timestamps removed."""
+        """Stop it (again is fine); everything it wrote to stderr, log timestamps removed."""
         if self.process.poll() is None:
             self.process.terminate()
         self.process.wait(timeout=10)
@@ -77,7 +77,24 @@ def fake() -> Iterator[FakeSlack]:
         yield fake
 
 
-def _serve(tmp_path: Path, fake: FakeSlack, **extra: str) -> tuple[Pdpbot, str, int]:
+Start = Callable[[str, dict[str, str]], Pdpbot]
+
+
+@pytest.fixture
+def start(tmp_path: Path) -> Iterator[Start]:
+    """Start `pdpbot VERB` in tmp_path; every process started is stopped at the end."""
+    started: list[Pdpbot] = []
+
+    def _start(verb: str, env: dict[str, str]) -> Pdpbot:
+        started.append(Pdpbot(verb, env, tmp_path))
+        return started[-1]
+
+    yield _start
+    for bot in started:
+        bot.stop()
+
+
+def _serve(start: Start, tmp_path: Path, fake: FakeSlack, **extra: str) -> tuple[Pdpbot, str, int]:
     database = f"sqlite:///{tmp_path}/serve.db"
     upgrade(database)
     port = closed_port()
@@ -89,9 +106,9 @@ def _serve(tmp_path: Path, fake: FakeSlack, **extra: str) -> tuple[Pdpbot, str, 
         "PORT": str(port),
         **extra,
     }
-    bot = Pdpbot("serve", env, tmp_path)
-    bot.wait_for("serving POST /slack/events")
+    bot = start("serve", env)
     url = f"http://127.0.0.1:{port}"
+    bot.wait_for("serving POST /slack/events")
     with urllib.request.urlopen(url + "/healthz", timeout=5) as reply:
         assert reply.status == 200
     return bot, url, port
@@ -104,8 +121,10 @@ def _signed_and_unsigned_requests(url: str, fake: FakeSlack) -> None:
     assert forged.command("/pdp", MARKER, user="UANA").status == 401
 
 
-def test_serve_logs_only_what_matters_at_the_default_level(tmp_path: Path, fake: FakeSlack) -> None:
-    bot, url, port = _serve(tmp_path, fake)
+def test_serve_logs_only_what_matters_at_the_default_level(
+    start: Start, tmp_path: Path, fake: FakeSlack
+) -> None:
+    bot, url, port = _serve(start, tmp_path, fake)
     _signed_and_unsigned_requests(url, fake)
     logged = bot.stop()
     assert logged == [
@@ -115,8 +134,10 @@ def test_serve_logs_only_what_matters_at_the_default_level(tmp_path: Path, fake:
     ]
 
 
-def test_a_request_body_is_logged_at_debug_and_never_above(tmp_path: Path, fake: FakeSlack) -> None:
-    bot, url, _ = _serve(tmp_path, fake, LOG_LEVEL="DEBUG")
+def test_a_request_body_is_logged_at_debug_and_never_above(
+    start: Start, tmp_path: Path, fake: FakeSlack
+) -> None:
+    bot, url, _ = _serve(start, tmp_path, fake, LOG_LEVEL="DEBUG")
     _signed_and_unsigned_requests(url, fake)
     logged = bot.stop()
     quoting = [line for line in logged if MARKER in line]
@@ -126,11 +147,11 @@ def test_a_request_body_is_logged_at_debug_and_never_above(tmp_path: Path, fake:
 
 
 def test_socket_on_a_fresh_sqlite_folder_migrates_connects_and_answers(
-    tmp_path: Path, fake: FakeSlack
+    start: Start, tmp_path: Path, fake: FakeSlack
 ) -> None:
     database = tmp_path / "pdpbot.db"
     env = {"SLACK_BOT_TOKEN": "xoxb-socket", "SLACK_APP_TOKEN": "xapp-socket"}
-    bot = Pdpbot("socket", {**env, "SLACK_API_URL": fake.api_url}, tmp_path)
+    bot = start("socket", {**env, "SLACK_API_URL": fake.api_url})
     bot.wait_for("connected to Slack in Socket Mode")
     engine = make_engine(f"sqlite:///{database}")
     try:
