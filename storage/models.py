@@ -97,6 +97,8 @@ class Plan(Base):
     reflection_achieved: Mapped[str] = mapped_column(Text, default="")
     reflection_changed: Mapped[str] = mapped_column(Text, default="")
     reflection_carry_forward: Mapped[str] = mapped_column(Text, default="")
+    # The manager adds their perspective on the quarter; the engineer writes the reflection.
+    reflection_manager: Mapped[str] = mapped_column(Text, default="", server_default="")
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
     previous_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     paused_reason: Mapped[str | None] = mapped_column(String(200))
@@ -138,6 +140,8 @@ class Goal(Base):
     progress: Mapped[str] = mapped_column(String(16), default="not_started")
     carried_count: Mapped[int] = mapped_column(default=0)
     carry_forward: Mapped[bool] = mapped_column(default=False)
+    # How the period ended for it: achieved, partly, not_achieved, dropped (the reflection).
+    end_state: Mapped[str | None] = mapped_column(String(16))
     carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
 
     plan: Mapped[Plan] = relationship(back_populates="goals")
@@ -154,6 +158,9 @@ class Commitment(Base):
     due_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(16), default="pending")
     delivered_at: Mapped[datetime | None]
+    # Why it is not delivered yet, or no longer needed: the explicit trade-off conversation.
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reason_on: Mapped[date | None]
 
     plan: Mapped[Plan] = relationship(back_populates="commitments")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.demo.runner import Demo
+from bot.fakeslack import input_values
 
 ANA_DRAFT: dict[str, object] = {
     "manager": "UMAYA",
@@ -162,14 +163,39 @@ def reflection_and_next_quarter(demo: Demo) -> None:
     view = demo.fake.last_view("UANA")
     assert view is not None
     demo.press("UANA", "open_reflection", view=view)
+    demo.step("end_states")
+    reflection = demo.fake.last_view("UANA") or {}
+    states = {
+        block["block_id"]: state
+        for block, state in zip(
+            [
+                b
+                for b in reflection.get("blocks", [])
+                if b.get("block_id", "").startswith("end_state")
+            ],
+            ("partly", "achieved"),
+            strict=False,
+        )
+    }
+    reflection["state"] = {"values": input_values(reflection, states)}
+    first = next(iter(states))
+    demo.slack.block_action("UANA", "end_state", view=reflection, block_id=first, value="partly")
+    demo.flush()
     demo.submit(
         "UANA",
         {
+            **states,
             "achieved": "Led two latency incidents without escalating; design accepted.",
             "changed": "I now start from the traces, not the logs.",
             "carry": "Multi-region rollout itself.",
         },
     )
+    closing = pair_dm(demo, "UANA", "UMAYA")
+    demo.step("maya_perspective")
+    demo.press("UMAYA", "open_perspective", message=closing)
+    demo.submit(
+        "UMAYA", {"perspective": "Ana now owns latency incidents; I was slow to book the review."}
+    )
     demo.step("next_quarter")
-    demo.press("UANA", "start_next_quarter", message=pair_dm(demo, "UANA", "UMAYA"))
+    demo.press("UANA", "start_next_quarter", message=closing)
     demo.step("next_quarter_later")

@@ -43,7 +43,11 @@ def _element(element: dict[str, Any]) -> str:
         value = element.get("initial_value")
         return f"“{value}”" if value else "____"
     if kind == "checkboxes":
-        return " ".join(f"☐ {_text(o.get('text'))}" for o in element.get("options", []))
+        ticked = {o.get("value") for o in element.get("initial_options") or []}
+        return " ".join(
+            f"{'☑' if o.get('value') in ticked else '☐'} {_text(o.get('text'))}"
+            for o in element.get("options", [])
+        )
     return f"[{kind}]"
 
 

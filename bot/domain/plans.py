@@ -13,6 +13,20 @@ TEXT_LIMIT = 3000  # Slack's limit for a plain_text_input
 MAX_COMMITMENTS = 5
 REQUIRED_TEXTS = ("strengths", "difficulties", "aspiration")
 GOAL_PROGRESS = ("not_started", "on_track", "at_risk", "done")
+# How a goal ended, in the engineer's reflection; only an unfinished goal is carried forward.
+END_STATES = ("achieved", "partly", "not_achieved", "dropped")
+UNFINISHED = ("partly", "not_achieved")
+
+
+def initial_end_state(progress: str, end_state: str | None) -> str | None:
+    """What the reflection modal starts from: what was chosen, or "achieved" for a goal the
+    reviews marked done; nothing otherwise (the engineer decides)."""
+    return end_state or ("achieved" if progress == "done" else None)
+
+
+def to_carry(end_states: dict[int, str], ticked: list[int]) -> set[int]:
+    """The goals carried into next quarter: ticked and unfinished, never achieved or dropped."""
+    return {goal for goal in ticked if end_states.get(goal) in UNFINISHED}
 
 
 @dataclass(frozen=True)

@@ -34,14 +34,19 @@ class Actor:
     is_bot: bool = False
 
 
-ENGINEER_ONLY = {Act.DRAFT_PLAN, Act.CONFIRM_PLAN, Act.ANSWER_CHECKIN_AS_ENGINEER}
+ENGINEER_ONLY = {
+    Act.DRAFT_PLAN,
+    Act.CONFIRM_PLAN,
+    Act.ANSWER_CHECKIN_AS_ENGINEER,
+    Act.REFLECT,  # the engineer writes it; the manager adds their perspective
+}
 MANAGER_ONLY = {
     Act.COMMENT_AS_MANAGER,
     Act.REVIEW_PLAN,
     Act.MARK_COMMITMENT,
     Act.ANSWER_CHECKIN_AS_MANAGER,
 }
-EITHER = {Act.REFLECT, Act.RESCHEDULE}
+EITHER = {Act.RESCHEDULE}
 
 
 def allows(actor: Actor, act: Act, subject: Subject) -> bool:

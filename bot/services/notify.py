@@ -73,3 +73,10 @@ def plan_closed(ctx: Ctx, plan_id: int) -> None:
     channel = pair_channel(ctx, plan)
     if channel:
         _send(ctx, channel, messages.plan_closed(plan))
+
+
+def perspective_added(ctx: Ctx, plan_id: int) -> None:
+    plan = load_plan(ctx, plan_id)
+    channel = pair_channel(ctx, plan)
+    if channel:
+        _send(ctx, channel, messages.perspective_added(plan))

@@ -295,8 +295,8 @@ def _write_goals(ctx: Ctx, plan: Plan, form: DraftForm, slots: DraftSlots) -> No
 
 def _carried(ctx: Ctx, goal_id: int | None) -> tuple[int, int | None]:
     goal = ctx.uow.session.get(Goal, goal_id) if goal_id else None
-    if goal is None or goal.team_id != ctx.team_id:
-        return 0, None
+    if goal is None or goal.team_id != ctx.team_id or not goal.carry_forward:
+        return 0, None  # only a goal carried forward unfinished counts as carried
     return goal.carried_count + 1, goal.id
 
 

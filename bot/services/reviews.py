@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from bot.domain import periods
 from bot.domain.errors import Conflict, NotFound
-from bot.domain.plans import GOAL_PROGRESS
+from bot.domain.plans import END_STATES, GOAL_PROGRESS, to_carry
 from bot.domain.policy import Act
 from bot.services import commitments, notify
 from bot.services.cadence import cancel_plan_prompts
@@ -33,6 +33,7 @@ class ReflectionForm:
     changed: str
     carry: str
     carry_goal_ids: list[int]
+    end_states: dict[int, str] = field(default_factory=dict)  # goal id -> plans.END_STATES
 
 
 def next_review(plan: Plan, today: date) -> date | None:
@@ -130,8 +131,11 @@ def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: Reflecti
     plan.reflection_achieved = form.achieved
     plan.reflection_changed = form.changed
     plan.reflection_carry_forward = form.carry
+    carried = to_carry(form.end_states, form.carry_goal_ids)
     for goal in plan.goals:
-        goal.carry_forward = goal.id in form.carry_goal_ids
+        state = form.end_states.get(goal.id)
+        goal.end_state = state if state in END_STATES else goal.end_state
+        goal.carry_forward = goal.id in carried
     plan.status = "closed"
     plan.closed_at = ctx.now
     plan.reviews.append(
@@ -143,12 +147,43 @@ def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: Reflecti
             created_at=ctx.now,
             progress=form.achieved,
             adjustments=form.carry,
-            answers={"changed": form.changed},
+            answers={
+                "changed": form.changed,
+                "end_states": {str(k): v for k, v in form.end_states.items()},
+            },
         )
     )
     cancel_plan_prompts(ctx.uow, plan, ctx.now)
     ctx.uow.commit()
     ctx.after_response(lambda later: notify.plan_closed(later, plan.id))
+    return plan
+
+
+def open_perspective(ctx: Ctx, manager: Person, plan_id: int) -> Plan:
+    """The manager's perspective on the quarter: while its reflection is due, or once the
+    engineer has written it."""
+    plan = load_plan(ctx, plan_id)
+    authorize(manager, Act.COMMENT_AS_MANAGER, plan)
+    if plan.status == "closed":
+        return plan
+    if plan.status != "active":
+        raise Conflict("errors/plan_moved_on", status=plan.status)
+    if not can_reflect(plan, today_for(manager, ctx)):
+        raise Conflict("errors/too_early_to_reflect", opens=reflection_opens(plan).isoformat())
+    return plan
+
+
+def add_perspective(
+    ctx: Ctx, manager: Person, plan_id: int, version: int, perspective: str
+) -> Plan:
+    plan = open_perspective(ctx, manager, plan_id)
+    if plan.version != version:
+        raise Conflict()
+    plan.reflection_manager = perspective
+    touch(plan)
+    ctx.uow.commit()
+    if plan.status == "closed":
+        ctx.after_response(lambda later: notify.perspective_added(later, plan.id))
     return plan
 
 

@@ -32,3 +32,15 @@ def test_the_demo_shows_prompts_a_check_in_a_reminder_delivered_and_a_moved_revi
     assert "Maya Okafor marked this delivered on Mon 8 Feb 2027" in text
     assert "moved this review to Thu 25 Feb 2027" in text
     assert "━━━ Thu 25 Feb 2027" in text
+
+
+def test_the_demo_draws_a_ticked_box_as_ticked() -> None:
+    from bot.demo.transcript import block_lines
+
+    options = [
+        {"value": "1", "text": {"type": "plain_text", "text": "Latency goal"}},
+        {"value": "2", "text": {"type": "plain_text", "text": "Design goal"}},
+    ]
+    element = {"type": "checkboxes", "options": options, "initial_options": options[:1]}
+    block = {"type": "input", "label": {"text": "Carry"}, "element": element}
+    assert block_lines([block]) == ["▸ Carry: ☑ Latency goal ☐ Design goal"]

@@ -415,7 +415,11 @@ def test_the_reflection_closes_the_plan_and_next_quarter_starts_with_carried_goa
     press(bot, "UANA", "open_reflection", view=plan_view)
     reflection = bot.fake.last_view("UANA")
     assert reflection is not None and reflection["callback_id"] == "pdp_reflection"
-    answers = {"achieved": "Led one incident", "carry": "The second incident"}
+    reflection["state"] = {"values": input_values(reflection, {"end_state1": "partly"})}
+    bot.slack.block_action(
+        "UANA", "end_state", view=reflection, block_id="end_state1", value="partly"
+    )
+    answers = {"end_state1": "partly", "achieved": "Led one incident", "carry": "The second"}
     assert "The plan is closed" in submit(bot, "UANA", answers).text
     assert plans_in(bot)[0].status == "closed"
     closing = pair_messages(bot, "UANA", "UMAYA")[-1]
@@ -632,6 +636,6 @@ def test_the_manager_is_told_when_their_report_has_no_plan_to_review(bot: Bot) -
     active_plan(bot)
     bot.clock.now = datetime(2027, 3, 22, 17, 0, tzinfo=timezone.utc)
     press(bot, "UANA", "open_reflection", view=open_pdp(bot, "UANA"))
-    submit(bot, "UANA", {"achieved": "Led two incidents"})
+    submit(bot, "UANA", {"end_state1": "achieved", "achieved": "Led two incidents"})
     body = bot.slack.command("/pdp-review", "<@UANA|ana>", user="UMAYA").json()
     assert "has no open development plan to review" in body["text"]

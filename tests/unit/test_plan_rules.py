@@ -94,3 +94,11 @@ def test_a_manager_must_commit_to_something_specific_and_dated_within_the_period
 def test_the_fingerprint_changes_when_any_answer_changes() -> None:
     assert fingerprint(DRAFT) == fingerprint(replace(DRAFT))
     assert fingerprint(DRAFT) != fingerprint(replace(DRAFT, strengths="x "))
+
+
+def test_only_an_unfinished_goal_is_carried_whatever_was_ticked() -> None:
+    from bot.domain.plans import to_carry
+
+    states = {1: "achieved", 2: "partly", 3: "not_achieved", 4: "dropped"}
+    assert to_carry(states, [1, 2, 3, 4]) == {2, 3}
+    assert to_carry(states, [1]) == set()

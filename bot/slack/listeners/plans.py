@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.domain.goals import Finding
-from bot.services import plans
+from bot.services import plans, reviews
 from bot.services.common import Ctx
 from bot.services.reviews import can_reflect, first_check, next_review
 from bot.slack.ids import Action, Callback
@@ -221,5 +221,12 @@ def start_next_quarter(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
     ctx = ctx_of(context)
     engineer: Person = actor(ctx, body)
     previous = plans.load_plan(ctx, _button_plan(body))
+    if previous.status == "active" and previous.engineer_id == engineer.id:
+        # the period is over but not reflected on: the reflection first, then the new draft
+        reflection = plan_view.build_reflection_view(
+            reviews.open_reflection(ctx, engineer, previous.id)
+        )
+        ctx.gateway.open_view(body["trigger_id"], reflection)
+        return
     start = plans.next_quarter(ctx, engineer, previous)
     ctx.gateway.open_view(body["trigger_id"], _draft_view(start))

@@ -108,19 +108,22 @@ def choice_input(
     *,
     radio: bool = False,
     optional: bool = False,
+    action_id: str = VALUE,
+    dispatch: bool = False,
 ) -> InputBlock:
     opts = [Option(value=value, text=PlainTextObject(text=plain(text))) for value, text in options]
     initial = next((o for o in opts if o.value == selected), None)
     element = (
-        RadioButtonsElement(action_id=VALUE, options=opts, initial_option=initial)
+        RadioButtonsElement(action_id=action_id, options=opts, initial_option=initial)
         if radio
-        else StaticSelectElement(action_id=VALUE, options=opts, initial_option=initial)
+        else StaticSelectElement(action_id=action_id, options=opts, initial_option=initial)
     )
     return InputBlock(
         block_id=block_id,
         label=PlainTextObject(text=clip(plain(label), 2000)),
         element=element,
         optional=optional,
+        dispatch_action=dispatch or None,
     )
 
 

@@ -43,11 +43,19 @@ def _plan_context(plan: Plan) -> dict[str, Any]:
                 "comment": clip(g.manager_comment, 300),
                 "progress": g.progress,
                 "carried": g.carried_count,
+                "end_state": g.end_state,
+                "carry_forward": g.carry_forward,
             }
             for g in plan.goals
         ],
         "commitments": [
-            {"text": clip(c.text, 300), "due_date": c.due_date, "status": c.status}
+            {
+                "text": clip(c.text, 300),
+                "due_date": c.due_date,
+                "status": c.status,
+                "reason": clip(c.reason, 300),
+                "reason_on": c.reason_on,
+            }
             for c in plan.commitments
         ],
         "reviews": schedule_items(dict(parse_agreed(plan.review_dates or {}))),
@@ -55,13 +63,17 @@ def _plan_context(plan: Plan) -> dict[str, Any]:
 
 
 def _message(
-    kind: str, plan: Plan, button: tuple[str, Action] | None = None, **extra: Any
+    kind: str,
+    plan: Plan,
+    button: tuple[str, Action] | None = None,
+    *more: tuple[str, Action],
+    **extra: Any,
 ) -> Message:
     text = render(f"messages/{kind}", **_plan_context(plan), **extra)
     blocks: list[Block] = [section(text)]
     if button:
         label, action = button
-        blocks.append(plan_button(plan, label, action, style="primary"))
+        blocks.append(plan_button(plan, label, action, "primary", *more))
     fallback = clip(text.splitlines()[0] if text else kind, 3000)
     return Message(kind, fallback, blocks)
 
@@ -96,11 +108,17 @@ def review_summary(plan: Plan, entry: ReviewEntry) -> Message:
     )
 
 
+def perspective_added(plan: Plan) -> Message:
+    return _message("perspective_added", plan, perspective=clip(plan.reflection_manager, 1500))
+
+
 def plan_closed(plan: Plan) -> Message:
     return _message(
         "plan_closed",
         plan,
         (buttons().start_next_quarter(), Action.START_NEXT_QUARTER),
+        (buttons().add_perspective(), Action.OPEN_PERSPECTIVE),
+        perspective=clip(plan.reflection_manager, 1500),
         achieved=clip(plan.reflection_achieved, 800),
         changed=clip(plan.reflection_changed, 800),
         carry=clip(plan.reflection_carry_forward, 800),

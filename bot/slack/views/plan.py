@@ -16,7 +16,15 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.plans import GOAL_PROGRESS, MAX_COMMITMENTS, CommitmentDraft, ManagerForm
+from bot.domain.plans import (
+    END_STATES,
+    GOAL_PROGRESS,
+    MAX_COMMITMENTS,
+    UNFINISHED,
+    CommitmentDraft,
+    ManagerForm,
+    initial_end_state,
+)
 from bot.slack.ids import Action, Callback
 from bot.slack.payloads import PlanButton, PlanMeta, date_of, encode, text_of
 from bot.slack.views.common import (
@@ -169,12 +177,18 @@ def manager_block_for(field_name: str, index: int | None) -> str:
     return field_name
 
 
-def plan_button(plan: Plan, label: str, action: Action, style: str | None = None) -> ActionsBlock:
-    """A row with one button about `plan`; its value names the plan."""
-    button = ButtonElement(
-        text=plain(label), action_id=action, value=encode(PlanButton(plan_id=plan.id)), style=style
-    )
-    return ActionsBlock(elements=[button])
+def plan_button(
+    plan: Plan,
+    label: str,
+    action: Action,
+    style: str | None = None,
+    *more: tuple[str, Action],
+) -> ActionsBlock:
+    """A row of buttons about `plan` (the first styled); each value names the plan."""
+    value = encode(PlanButton(plan_id=plan.id))
+    buttons = [ButtonElement(text=plain(label), action_id=action, value=value, style=style)]
+    buttons += [ButtonElement(text=plain(text), action_id=act, value=value) for text, act in more]
+    return ActionsBlock(elements=buttons)
 
 
 # --- confirmation and the plan itself ---------------------------------------------------------
@@ -242,33 +256,77 @@ def build_review_view(plan: Plan) -> View:
 # --- end of period ---------------------------------------------------------------------------
 
 
-def build_reflection_view(plan: Plan) -> View:
-    blocks: list[Block] = [
-        section(t().reflection_intro()),
+def end_state_block(goal_id: int) -> str:
+    return f"end_state{goal_id}"
+
+
+def build_reflection_view(plan: Plan, states: dict[int, str] | None = None) -> View:
+    """The engineer's reflection: an end state per goal, then what was achieved, changed and
+    carries forward. Only the unfinished goals are offered for carrying (the modal updates
+    when an end state changes)."""
+    states = states if states is not None else {}
+    chosen = {
+        g.id: states.get(g.id) or initial_end_state(g.progress, g.end_state) for g in plan.goals
+    }
+    options = [(state, t().end_state_word(state)) for state in END_STATES]
+    blocks: list[Block] = [section(t().reflection_intro())]
+    for goal in plan.goals:
+        label = clip(t().end_state_label(goal.position + 1, goal.outcome), 150)
+        blocks.append(
+            choice_input(
+                end_state_block(goal.id),
+                label,
+                options,
+                chosen[goal.id],
+                radio=True,
+                action_id="end_state",
+                dispatch=True,
+            )
+        )
+    blocks += [
         text_input("achieved", t().achieved_label()),
         text_input("changed", t().changed_label(), optional=True),
         text_input("carry", t().carry_label(), optional=True),
     ]
-    unfinished = [g for g in plan.goals if g.progress != "done"]
+    unfinished = [g for g in plan.goals if chosen[g.id] in UNFINISHED]
     if unfinished:
-        options = [
+        options_ = [
             Option(value=str(g.id), text=PlainTextObject(text=clip(g.outcome, 75)))
             for g in unfinished
         ]
         blocks.append(
             InputBlock(
-                block_id="carry_goals",
+                block_id=f"carry_goals_{'_'.join(str(g.id) for g in unfinished)}",
                 label=PlainTextObject(text=plain(t().carry_goals_label())),
                 element=CheckboxesElement(
-                    action_id=VALUE, options=options, initial_options=options
+                    action_id=VALUE, options=options_, initial_options=options_
                 ),
                 optional=True,
             )
         )
+    undelivered = [c for c in plan.commitments if c.status == "pending"]
+    if undelivered:
+        blocks.append(context(t().undelivered(undelivered)))
     return _modal(
         Callback.PDP_REFLECTION,
         t().reflection_title(),
         blocks,
         meta_of(plan),
         t().reflection_submit(),
+    )
+
+
+def build_perspective_view(plan: Plan) -> View:
+    blocks: list[Block] = [section(t().perspective_intro(plan.engineer.name))]
+    if plan.status == "closed":
+        blocks.append(section(t().reflection_so_far(plan.reflection_achieved, plan.goals)))
+    blocks.append(
+        text_input("perspective", t().quarter_perspective_label(), plan.reflection_manager)
+    )
+    return _modal(
+        Callback.PDP_PERSPECTIVE,
+        t().perspective_title(),
+        blocks,
+        meta_of(plan),
+        t().perspective_submit(),
     )
