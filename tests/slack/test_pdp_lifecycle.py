@@ -23,6 +23,12 @@ from tests.slack.helpers import (
 )
 
 
+def end_state_block(view: dict[str, Any]) -> str:
+    return next(
+        b["block_id"] for b in view["blocks"] if b.get("block_id", "").startswith("end_state")
+    )
+
+
 def plans_in(bot: Bot) -> list[Plan]:
     with bot.uow() as uow:
         return list(uow.session.scalars(select(Plan).order_by(Plan.id)))
@@ -415,11 +421,10 @@ def test_the_reflection_closes_the_plan_and_next_quarter_starts_with_carried_goa
     press(bot, "UANA", "open_reflection", view=plan_view)
     reflection = bot.fake.last_view("UANA")
     assert reflection is not None and reflection["callback_id"] == "pdp_reflection"
-    reflection["state"] = {"values": input_values(reflection, {"end_state1": "partly"})}
-    bot.slack.block_action(
-        "UANA", "end_state", view=reflection, block_id="end_state1", value="partly"
-    )
-    answers = {"end_state1": "partly", "achieved": "Led one incident", "carry": "The second"}
+    state = end_state_block(reflection)
+    reflection["state"] = {"values": input_values(reflection, {state: "partly"})}
+    bot.slack.block_action("UANA", "end_state", view=reflection, block_id=state, value="partly")
+    answers = {state: "partly", "achieved": "Led one incident", "carry": "The second"}
     assert "The plan is closed" in submit(bot, "UANA", answers).text
     assert plans_in(bot)[0].status == "closed"
     closing = pair_messages(bot, "UANA", "UMAYA")[-1]
@@ -636,6 +641,7 @@ def test_the_manager_is_told_when_their_report_has_no_plan_to_review(bot: Bot) -
     active_plan(bot)
     bot.clock.now = datetime(2027, 3, 22, 17, 0, tzinfo=timezone.utc)
     press(bot, "UANA", "open_reflection", view=open_pdp(bot, "UANA"))
-    submit(bot, "UANA", {"end_state1": "achieved", "achieved": "Led two incidents"})
+    state = end_state_block(bot.fake.last_view("UANA") or {})
+    submit(bot, "UANA", {state: "achieved", "achieved": "Led two incidents"})
     body = bot.slack.command("/pdp-review", "<@UANA|ana>", user="UMAYA").json()
     assert "has no open development plan to review" in body["text"]
