@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.services.outbox.sender import Sender
 from bot.slack import errors, listeners
 from bot.slack.middleware import PdpApp
 from storage.db import make_session_factory, ping
@@ -22,13 +23,20 @@ if TYPE_CHECKING:
 
 
 def create_app(
-    settings: Settings, client: WebClient, engine: Engine, clock: Clock = system_clock
+    settings: Settings,
+    client: WebClient,
+    engine: Engine,
+    clock: Clock = system_clock,
+    sender: Sender | None = None,
 ) -> PdpApp:
+    """`sender` sends what a request adds to the outbox once it commits; without one, the
+    tick does."""
     session_factory = make_session_factory(engine)
     app = PdpApp(
-        uow_factory=lambda: UnitOfWork(session_factory),
+        uow_factory=lambda: UnitOfWork(session_factory, sender.wake if sender else None),
         clock=clock,
         settings=settings,
+        settle=sender.wait_idle if sender is not None else None,
         signing_secret=settings.slack_signing_secret,
         client=client,
         token_verification_enabled=False,

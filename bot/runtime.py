@@ -1,4 +1,4 @@
-"""Wiring shared by every entry point: engine, Slack client, app, tick."""
+"""Wiring shared by every entry point: engine, Slack client, app, outbox sender, tick."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from bot.app import WsgiApp, create_app, create_wsgi
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.services.due_work import TickReport, run_tick
+from bot.services.outbox.sender import Sender
 from bot.slack.gateway import SlackGateway, make_client
 from bot.slack.middleware import PdpApp
 from storage.db import make_engine, make_session_factory
@@ -26,13 +27,15 @@ class Runtime:
     app: PdpApp
     gateway: SlackGateway
     clock: Clock = system_clock
+    sender: Sender | None = None
     session_factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
         self.session_factory = make_session_factory(self.engine)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.session_factory)
+        wake = self.sender.wake if self.sender is not None else None
+        return UnitOfWork(self.session_factory, wake)
 
     def wsgi(self) -> WsgiApp:
         return create_wsgi(self.app, self.engine)
@@ -49,5 +52,13 @@ def build_runtime(
 ) -> Runtime:
     engine = engine or make_engine(settings.database_url)
     client = make_client(settings.slack_bot_token, settings.api_url)
-    app = create_app(settings, client, engine, clock)
-    return Runtime(settings, engine, app, SlackGateway(client), clock)
+    gateway = SlackGateway(client)
+    session_factory = make_session_factory(engine)
+    # What the sender's own transactions enqueue (a kind's after_sent) wakes it too.
+    sender = Sender(lambda: UnitOfWork(session_factory, wake), gateway, settings, clock)
+
+    def wake(ids: list[int]) -> None:
+        sender.wake(ids)
+
+    app = create_app(settings, client, engine, clock, sender)
+    return Runtime(settings, engine, app, gateway, clock, sender)

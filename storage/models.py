@@ -63,6 +63,8 @@ class Person(Base):
     profile_refreshed_at: Mapped[datetime | None]
     # Slack's `updated` (epoch seconds) of the profile last applied: an older one is ignored.
     profile_updated: Mapped[int | None] = mapped_column(BigInteger)
+    # The bot's one-to-one DM with them, once opened (conversations.open), so it is opened once.
+    dm_channel_id: Mapped[str | None] = mapped_column(String(32))
 
     manager: Mapped[Person | None] = relationship(remote_side=[id])
 
@@ -186,12 +188,15 @@ class ReviewEntry(Base):
 
 
 class Prompt(Base):
-    """A unit of due work: one message the bot owes someone at a time. The database is the truth."""
+    """A unit of due work: one message the bot owes someone at a time (a cadence prompt, or a
+    message to another person in the outbox). Its kind (bot/services/outbox) says whom it is
+    for, where it goes and how it is rendered when it is sent. The database is the truth."""
 
     __tablename__ = "prompt"
     __table_args__ = (
         UniqueConstraint("key"),
         Index("ix_prompt_due", "status", "due_at"),
+        Index("ix_prompt_subject", "subject_type", "subject_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -225,8 +230,16 @@ class Prompt(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("prompt.id", ondelete="CASCADE"))
     # When work found late (after downtime) was held back to the recipients' working hours.
     deferred_from: Mapped[datetime | None]
+    # Whose DM it goes to, for kinds sent to one person.
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # What it is about, for kinds rendered from a record other than the plan ("review_entry", 7).
+    subject_type: Mapped[str | None] = mapped_column(String(32))
+    subject_id: Mapped[int | None]
+    # Small values its kind renders with, besides what the database holds.
+    args: Mapped[dict[str, Any] | None]
 
     plan: Mapped[Plan | None] = relationship()
+    recipient: Mapped[Person | None] = relationship()
     commitment: Mapped[Commitment | None] = relationship()
     parent: Mapped[Prompt | None] = relationship(remote_side=[id])
 

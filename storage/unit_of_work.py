@@ -1,12 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.db import make_session_factory
+from storage.models import Prompt
 from storage.repositories import Events, People, Plans, Prompts
+
+# Told the ids of outbox rows a transaction added, once it has committed them.
+Wake = Callable[[list[int]], None]
 
 
 class UnitOfWork:
@@ -18,12 +23,14 @@ class UnitOfWork:
     prompts: Prompts
     events: Events
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], wake: Wake | None = None) -> None:
         self._session_factory = session_factory
+        self._wake = wake
+        self._added: list[Prompt] = []
 
     @classmethod
-    def for_engine(cls, engine: Engine) -> UnitOfWork:
-        return cls(make_session_factory(engine))
+    def for_engine(cls, engine: Engine, wake: Wake | None = None) -> UnitOfWork:
+        return cls(make_session_factory(engine), wake)
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._session_factory()
@@ -31,6 +38,7 @@ class UnitOfWork:
         self.plans = Plans(self.session)
         self.prompts = Prompts(self.session)
         self.events = Events(self.session)
+        self._added = []
         return self
 
     def __exit__(
@@ -39,6 +47,7 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._added = []
         self.session.close()  # rolls back what was not committed, keeps loaded objects readable
 
     def write_first(self) -> UnitOfWork:
@@ -49,8 +58,16 @@ class UnitOfWork:
             self.session.connection(execution_options={"sqlite_immediate": True})
         return self
 
+    def wake_after_commit(self, row: Prompt) -> None:
+        """`row` was added to the outbox: once it is committed, the sender hears of it."""
+        self._added.append(row)
+
     def commit(self) -> None:
         self.session.commit()
+        added, self._added = self._added, []
+        if added and self._wake is not None:
+            self._wake([row.id for row in added])
 
     def rollback(self) -> None:
+        self._added = []
         self.session.rollback()

@@ -68,12 +68,20 @@ def recipient(person: Person, settings: Settings, around: date) -> Recipient:
 
 
 def audience(prompt: Prompt) -> list[Person]:
-    """Who a prompt is for; the first one's calendar places it."""
-    plan = prompt.plan
-    assert plan is not None, "every cadence prompt belongs to a plan"
-    if prompt.kind == REMINDER:
-        return [plan.manager]
-    return [plan.engineer, plan.manager]
+    """Who a prompt is for (its kind says); the first one's calendar places it."""
+    from bot.services.outbox.registry import kind_of
+
+    people = kind_of(prompt.kind).people_of(prompt)
+    assert people, f"a {prompt.kind} placed in working hours needs the people it is for"
+    return people
+
+
+def in_working_hours(row: Prompt) -> bool:
+    """A row placed in its people's working hours (the cadence's, and later features'), as
+    opposed to a message sent as soon as it is enqueued."""
+    from bot.services.outbox.registry import kind_of
+
+    return kind_of(row.kind).working_hours
 
 
 def recipients(prompt: Prompt, settings: Settings) -> list[Recipient]:
@@ -249,8 +257,8 @@ def add_nudge(uow: UnitOfWork, prompt: Prompt, settings: Settings, now: datetime
 
 
 def cancel_plan_prompts(uow: UnitOfWork, plan: Plan, now: datetime) -> int:
-    """A closed plan sends nothing more."""
-    rows = [r for r in prompts_of(uow, plan) if r.status in OPEN]
+    """A closed plan sends nothing more of its cadence (messages already owed still go)."""
+    rows = [r for r in prompts_of(uow, plan) if r.status in OPEN and in_working_hours(r)]
     for row in rows:
         row.status, row.error, row.lease_until = "cancelled", "the plan was closed", None
     return len(rows)
@@ -284,7 +292,7 @@ def reslot_person(uow: UnitOfWork, person: Person, settings: Settings, now: date
     """Their time zone, country or absence changed: move the pending work of their plans."""
     for plan in plans_involving(uow, person):
         for row in prompts_of(uow, plan):
-            if row.status == "pending":
+            if row.status == "pending" and in_working_hours(row):
                 place(row, settings, now, owed=True)
         uow.session.flush()
         keep_one_per_week(uow, plan, settings)
@@ -299,7 +307,7 @@ def pause_plans_of(uow: UnitOfWork, person: Person) -> str:
     for plan in plans_involving(uow, person):
         plan.paused_reason = reason
         for row in prompts_of(uow, plan):
-            if row.status == "pending":
+            if row.status == "pending" and in_working_hours(row):
                 row.status, row.error = "paused", reason
     return reason
 

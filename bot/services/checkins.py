@@ -16,8 +16,8 @@ from bot.domain.periods import agreed_key
 from bot.domain.policy import Act
 from bot.domain.slots import first_day, prompt_week, slot
 from bot.services import cadence, commitments
-from bot.services.common import Ctx, authorize, today_for
-from bot.slack.gateway import SlackFailure
+from bot.services.common import Ctx, Later, authorize, today_for
+from bot.slack.gateway import SlackFailure, SlackGateway
 from bot.slack.views import prompts as views
 from storage.models import Person, Plan, Prompt, ReviewEntry
 
@@ -160,34 +160,26 @@ def _log(
 
 
 def _saved(ctx: Ctx, prompt: Prompt) -> Prompt:
+    refresh = refreshed_message(ctx, prompt)  # built from what is about to be committed
     ctx.uow.commit()
-    _refresh_later(ctx, prompt.id)
+    if refresh is not None:  # chat.update can be slow: sent once Slack has its answer
+        ctx.after_response(refresh)
     return prompt
 
 
-def _refresh_later(ctx: Ctx, prompt_id: int) -> None:
-    """Update the posted prompt once Slack has its answer: chat.update can be slow."""
-
-    def job(later: Ctx) -> None:
-        prompt = later.uow.session.get(Prompt, prompt_id)
-        if prompt is not None:
-            refresh_message(later, prompt)
-
-    ctx.after_response(job)
-
-
-def refresh_message(ctx: Ctx, prompt: Prompt) -> None:
-    """Show on the posted prompt who has answered and who is still to."""
+def refreshed_message(ctx: Ctx, prompt: Prompt) -> Later | None:
+    """The edit that shows on the posted prompt who has answered and who is still to."""
     if prompt.channel is None or prompt.ts is None or prompt.plan is None:
-        return
+        return None
     late = cadence.late_on(prompt, ctx.settings, prompt.sent_at or ctx.now)
     message = views.plan_prompt(prompt, prompt.plan, late_on=late)
-    _update(ctx, prompt.channel, prompt.ts, message)
+    channel, ts = prompt.channel, prompt.ts
+    return lambda gateway: _update(gateway, channel, ts, message)
 
 
-def _update(ctx: Ctx, channel: str, ts: str, message: views.Message) -> None:
+def _update(gateway: SlackGateway, channel: str, ts: str, message: views.Message) -> None:
     try:
-        ctx.gateway.update(channel, ts, message.text, message.blocks)
+        gateway.update(channel, ts, message.text, message.blocks)
     except SlackFailure as exc:  # the answer is saved; the message is only a mirror of it
         log.warning("could not update message %s in %s: %s", ts, channel, exc.error)
 
@@ -258,7 +250,7 @@ def _show_reminder(
         prompt, prompt.commitment, prompt.plan, late_on=late, state=state, note_args=args
     )
     channel, ts = prompt.channel, prompt.ts
-    ctx.after_response(lambda later: _update(later, channel, ts, message))
+    ctx.after_response(lambda gateway: _update(gateway, channel, ts, message))
 
 
 # --- moving a review, being away -----------------------------------------------
@@ -298,7 +290,7 @@ def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
     ctx.uow.commit()
     channel, ts = old
     if channel and ts:
-        ctx.after_response(lambda later: _update(later, channel, ts, moved))
+        ctx.after_response(lambda gateway: _update(gateway, channel, ts, moved))
     return prompt
 
 

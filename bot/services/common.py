@@ -17,6 +17,10 @@ from bot.slack.gateway import SlackGateway
 from storage.models import Person, Plan
 from storage.unit_of_work import UnitOfWork
 
+# A Slack call that can wait until the person has their answer (an edit of the bot's own
+# message); it gets the gateway and nothing else: no database, no transaction.
+Later = Callable[[SlackGateway], None]
+
 
 @dataclass(frozen=True)
 class Ctx:
@@ -27,13 +31,13 @@ class Ctx:
     team_id: str
     now: datetime
     settings: Settings
-    later: list[Callable[[Ctx], None]] | None = field(default=None, compare=False)
+    later: list[Later] | None = field(default=None, compare=False)
 
-    def after_response(self, job: Callable[[Ctx], None]) -> None:
-        """Run `job` once Slack has its answer (in its own unit of work): messages to other
-        people must not hold up a modal, which Slack abandons after three seconds."""
+    def after_response(self, job: Later) -> None:
+        """Run `job` once Slack has its answer: an edit of a posted message must not hold up
+        the response. Messages to other people go to the outbox instead (bot/services/notify)."""
         if self.later is None:
-            job(self)
+            job(self.gateway)
         else:
             self.later.append(job)
 

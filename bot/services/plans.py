@@ -209,11 +209,11 @@ def submit_draft(
         plan.status = "awaiting_manager"
         plan.submitted_at = ctx.now
         engineer.manager = manager
+        notify.draft_submitted(ctx, plan)
         ctx.uow.commit()
     except IntegrityError:  # another window or instance opened a plan in the meantime
         ctx.uow.rollback()
         raise Conflict() from None
-    ctx.after_response(lambda later: notify.draft_submitted(later, plan.id))
     return Submission(plan=plan)
 
 
@@ -337,8 +337,8 @@ def submit_manager(
         )
     plan.status = "awaiting_engineer"
     touch(plan)
+    notify.manager_responded(ctx, plan)
     ctx.uow.commit()
-    ctx.after_response(lambda later: notify.manager_responded(later, plan.id))
     return Submission(plan=plan)
 
 
@@ -357,6 +357,6 @@ def confirm(ctx: Ctx, engineer: Person, plan_id: int, version: int) -> Plan:
     plan.status = "active"
     plan.activated_at = ctx.now
     schedule_plan(ctx.uow, plan, ctx.settings, ctx.now)
+    notify.plan_active(ctx, plan)
     ctx.uow.commit()
-    ctx.after_response(lambda later: notify.plan_active(later, plan.id))
     return plan

@@ -90,8 +90,8 @@ def record_review(
     )
     plan.reviews.append(entry)
     touch(plan)  # the same modal submitted twice is refused the second time
+    notify.review_recorded(ctx, plan, entry)
     ctx.uow.commit()
-    ctx.after_response(lambda later: notify.review_recorded(later, plan.id, entry.id))
     return entry
 
 
@@ -154,8 +154,8 @@ def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: Reflecti
         )
     )
     cancel_plan_prompts(ctx.uow, plan, ctx.now)
+    notify.plan_closed(ctx, plan)
     ctx.uow.commit()
-    ctx.after_response(lambda later: notify.plan_closed(later, plan.id))
     return plan
 
 
@@ -181,9 +181,9 @@ def add_perspective(
         raise Conflict()
     plan.reflection_manager = perspective
     touch(plan)
-    ctx.uow.commit()
     if plan.status == "closed":
-        ctx.after_response(lambda later: notify.perspective_added(later, plan.id))
+        notify.perspective_added(ctx, plan)
+    ctx.uow.commit()
     return plan
 
 

@@ -1,11 +1,11 @@
-"""One unit of work per Slack request, handed to listeners through Bolt's context; work
-that can wait runs after the answer.
+"""One unit of work per Slack request, handed to listeners through Bolt's context.
 
 Bolt's global middleware cannot wrap a listener (its `next()` only marks the chain as
 continued), so the app's `dispatch` opens the unit of work around everything: middleware,
 listener and error handler. With `process_before_response` the listener runs inside it.
-Messages to other people are queued with `Ctx.after_response` and sent by a worker once
-Slack has its answer, each in its own unit of work."""
+Messages to other people go to the outbox in the request's transaction and are sent once it
+commits (bot/services/outbox). Edits of the bot's own messages that can wait (`Ctx.after_response`)
+run on a small worker once Slack has its answer; they touch no database."""
 
 from __future__ import annotations
 
@@ -19,12 +19,11 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.services.common import Ctx
+from bot.services.common import Later
 from bot.slack.gateway import SlackGateway
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
-Job = Callable[[Ctx], None]
 
 
 class PdpApp(App):
@@ -34,19 +33,21 @@ class PdpApp(App):
         uow_factory: Callable[[], UnitOfWork],
         clock: Clock,
         settings: Settings,
+        settle: Callable[[float], None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self._uow_factory = uow_factory
         self._clock = clock
         self._settings = settings
+        self._settle = settle
         self._gateway = SlackGateway(self.client)
         self._worker = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pdpbot-after")
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        later: list[Job] = []
+        later: list[Later] = []
         with self._uow_factory() as uow:
             uow.write_first()
             req.context["uow"] = uow
@@ -55,13 +56,12 @@ class PdpApp(App):
             req.context["settings"] = self._settings
             req.context["later"] = later
             response = super().dispatch(req)
-        team_id = str(req.context.team_id or "")
         for job in later:
-            self._start(job, team_id)
+            self._start(job)
         return response
 
-    def _start(self, job: Job, team_id: str) -> None:
-        future = self._worker.submit(self._run, job, team_id)
+    def _start(self, job: Later) -> None:
+        future = self._worker.submit(self._run, job)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._forget)
@@ -70,12 +70,10 @@ class PdpApp(App):
         with self._lock:
             self._pending.discard(future)
 
-    def _run(self, job: Job, team_id: str) -> None:
+    def _run(self, job: Later) -> None:
         try:
-            with self._uow_factory() as uow:
-                uow.write_first()
-                job(Ctx(uow, self._gateway, team_id, self._clock(), self._settings))
-        except Exception:  # the person's change is saved; this was a message about it
+            job(self._gateway)
+        except Exception:  # the person's change is saved; this only mirrors it in Slack
             log.exception("work after the response failed")
 
     def wait_for_background(self, timeout: float = 30) -> None:
@@ -83,3 +81,5 @@ class PdpApp(App):
         with self._lock:
             pending = list(self._pending)
         wait(pending, timeout=timeout)
+        if self._settle is not None:
+            self._settle(timeout)

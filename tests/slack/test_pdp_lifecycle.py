@@ -44,13 +44,13 @@ def draft_submitted(bot: Bot, answers: dict[str, object] | None = None) -> None:
     open_pdp(bot, "UANA")
     response = submit(bot, "UANA", {**GOOD_DRAFT, **(answers or {})})
     assert response.json()["response_action"] == "update"
-    assert "Sent to Maya Okafor" in json.dumps(response.json())
+    assert "Maya Okafor will get your draft in a moment" in json.dumps(response.json())
 
 
 def manager_committed(bot: Bot, answers: dict[str, object] | None = None) -> None:
     press(bot, "UMAYA", "open_manager_modal", message=dm_messages(bot, "UMAYA")[-1])
     response = submit(bot, "UMAYA", {**GOOD_COMMITMENTS, **(answers or {})})
-    assert "Sent to Ana Ruiz" in response.text, response.text
+    assert "Ana Ruiz will get it in a moment" in response.text, response.text
 
 
 def confirmed(bot: Bot) -> None:
@@ -154,7 +154,7 @@ def test_change_dates_shows_the_review_dates_as_pickers_and_keeps_what_was_typed
         for b in changed["blocks"]
         if b.get("block_id", "").startswith("review_4_")
     }
-    assert "Sent to Maya" in submit(bot, "UANA", {**GOOD_DRAFT, **moved}).text
+    assert "Maya Okafor will get your draft" in submit(bot, "UANA", {**GOOD_DRAFT, **moved}).text
     assert plans_in(bot)[0].review_dates == {
         "1": "2027-01-04",
         "4": "2027-01-27",
@@ -217,7 +217,7 @@ def test_changing_the_period_moves_the_proposed_dates_in_place_and_keeps_what_wa
         for b in updated["blocks"]
     )
     assert (
-        "Sent to Maya"
+        "Maya Okafor will get your draft"
         in submit(bot, "UANA", {**GOOD_DRAFT, **typed, "goal1_target": "2027-06-18"}).text
     )
     assert plans_in(bot)[0].review_dates["12"] == "2027-06-17"
@@ -254,7 +254,7 @@ def test_an_activity_goal_is_warned_once_and_accepted_when_resubmitted_unchanged
     assert "Kubernetes" in warned
     assert plans_in(bot) == []
     response = submit(bot, "UANA", answers)  # the same text again: the engineer decides
-    assert "Sent to Maya Okafor" in response.text
+    assert "Maya Okafor will get your draft in a moment" in response.text
     assert [g.outcome for g in plans_in_with_goals(bot)] == ["Attend Kubernetes training"]
 
 
@@ -318,7 +318,7 @@ def test_the_engineer_can_edit_goals_before_confirming_and_the_manager_is_asked_
     pushed = bot.fake.last_view("UANA")
     assert pushed is not None and pushed["callback_id"] == "pdp_draft"
     changed = {"goal1_success": "Lead three sev-2 latency incidents as primary on-call"}
-    assert "Sent to Maya" in submit(bot, "UANA", changed).text
+    assert "Maya Okafor will get your draft" in submit(bot, "UANA", changed).text
     plan = plans_in(bot)[0]
     assert plan.status == "awaiting_manager"
     assert len(dm_messages(bot, "UMAYA")) == 2
@@ -330,7 +330,9 @@ def test_the_engineer_can_edit_goals_before_confirming_and_the_manager_is_asked_
 def test_a_draft_submitted_from_a_second_window_does_not_overwrite_the_first(bot: Bot) -> None:
     first = open_pdp(bot, "UANA")
     open_pdp(bot, "UANA")
-    assert "Sent to Maya" in submit(bot, "UANA", GOOD_DRAFT).text  # the second window
+    assert (
+        "Maya Okafor will get your draft" in submit(bot, "UANA", GOOD_DRAFT).text
+    )  # the second window
     answers = {**GOOD_DRAFT, "goal1_outcome": "Something else entirely, written in tab one"}
     stale = bot.slack.view_submission("UANA", first, input_values(first, answers))
     assert "changed since you opened it" in json.dumps(stale.json())
@@ -437,7 +439,10 @@ def test_the_reflection_closes_the_plan_and_next_quarter_starts_with_carried_goa
     assert GOOD_DRAFT["goal1_outcome"] in text
     assert "📅 2027-04-01" in text  # next quarter
     assert "Goal setting *Thu 1 Apr 2027*" in text
-    assert "Sent to Maya" in submit(bot, "UANA", {"goal1_target": "2027-06-18"}).text
+    assert (
+        "Maya Okafor will get your draft"
+        in submit(bot, "UANA", {"goal1_target": "2027-06-18"}).text
+    )
     with bot.uow() as uow:
         newest = uow.session.scalars(select(Plan).order_by(Plan.id.desc())).first()
         assert newest is not None and newest.previous_plan_id == plans_in(bot)[0].id
@@ -552,12 +557,15 @@ def test_removing_a_goal_does_not_move_the_managers_comment_onto_another(bot: Bo
     }
     open_pdp(bot, "UANA")
     add_goals(bot, "UANA", 1)
-    assert "Sent to Maya" in submit(bot, "UANA", {**GOOD_DRAFT, **second}).text
+    assert "Maya Okafor will get your draft" in submit(bot, "UANA", {**GOOD_DRAFT, **second}).text
     manager_committed(bot, {"comment1": "Comment for the latency goal"})
     open_pdp(bot, "UANA")  # the confirm modal: edit from it
     press(bot, "UANA", "edit_draft", view=bot.fake.last_view("UANA"))
     removed = {f"goal1_{f}": "" for f in ("outcome", "success", "how", "support")}
-    assert "Sent to Maya" in submit(bot, "UANA", {**removed, "goal1_target": None}).text
+    assert (
+        "Maya Okafor will get your draft"
+        in submit(bot, "UANA", {**removed, "goal1_target": None}).text
+    )
     goals = plans_in_with_goals(bot)
     assert [(g.outcome, g.manager_comment) for g in goals] == [(second["goal2_outcome"], "")]
 
@@ -618,7 +626,7 @@ def test_two_windows_submitting_a_first_draft_at_once_make_one_plan(bot: Bot) ->
                 windows,
             )
         )
-    assert sum("Sent to Maya" in a for a in answers) == 1
+    assert sum("Maya Okafor will get your draft" in a for a in answers) == 1
     assert sum("changed since you opened it" in a for a in answers) == 1
     assert len(plans_in(bot)) == 1
     assert len(dm_messages(bot, "UMAYA")) == 1

@@ -1,0 +1,5 @@
+"""The kinds the app ships with. A feature adds its module of kinds to this list."""
+
+from bot.services.outbox.kinds import cadence, lifecycle
+
+__all__ = ["cadence", "lifecycle"]
