@@ -32,7 +32,7 @@ def _run_the_lifecycle(bot: Bot) -> int:
     assert submit(bot, "UANA", draft).json()["response_action"] == "update"
     press(bot, "UMAYA", Action.OPEN_MANAGER_MODAL, message=dm_messages(bot, "UMAYA")[-1])
     response = submit(bot, "UMAYA", {**GOOD_COMMITMENTS, "commitment1_text": COMMITMENT})
-    assert "Sent to" in response.text, response.text
+    assert "will get it in a moment" in response.text, response.text
     press(bot, "UANA", Action.OPEN_CONFIRM_MODAL, message=dm_messages(bot, "UANA")[-1])
     assert "Your plan is active" in submit(bot, "UANA").text
     with bot.uow() as uow:
