@@ -21,7 +21,7 @@ from bot.config import Settings
 from bot.domain.slots import is_good_time, is_late, next_good_time
 from bot.services import cadence
 from bot.services.outbox.registry import Close, Decision, Defer, Kind, kind_of
-from bot.services.people import PROFILE_MAX_AGE, apply_profile
+from bot.services.people import PROFILE_MAX_AGE, refresh_profile
 from bot.slack.gateway import SlackFailure, SlackGateway
 from storage.models import Person, Prompt
 from storage.unit_of_work import UnitOfWork
@@ -215,13 +215,11 @@ def _apply_profiles(
     now: datetime,
     settings: Settings,
 ) -> Person | None:
-    """What users.info said, applied; the first deactivated person, if any."""
+    """What users.info said, applied (with what follows: pauses, resumes, moved prompts);
+    the first deactivated person, if any."""
     for person in kind.people_of(prompt):
         if person.id in profiles:
-            tz = person.tz
-            apply_profile(person, profiles[person.id], now)
-            if person.tz != tz and not person.deleted:
-                cadence.reslot_person(uow, person, settings, now)
+            refresh_profile(uow, person, profiles[person.id], settings, now)
         if person.deleted:
             return person
     return None
