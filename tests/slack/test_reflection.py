@@ -34,9 +34,9 @@ SECOND = {
 def two_goal_plan(bot: Bot) -> None:
     open_pdp(bot, "UANA")
     press(bot, "UANA", "add_goal", view=bot.fake.last_view("UANA"))
-    assert "Sent to Maya" in submit(bot, "UANA", {**GOOD_DRAFT, **SECOND}).text
+    assert "Maya Okafor will get your draft" in submit(bot, "UANA", {**GOOD_DRAFT, **SECOND}).text
     press(bot, "UMAYA", "open_manager_modal", message=dm_messages(bot, "UMAYA")[-1])
-    assert "Sent to Ana" in submit(bot, "UMAYA", GOOD_COMMITMENTS).text
+    assert "Ana Ruiz will get it in a moment" in submit(bot, "UMAYA", GOOD_COMMITMENTS).text
     press(bot, "UANA", "open_confirm_modal", message=dm_messages(bot, "UANA")[-1])
     assert "Your plan is active" in submit(bot, "UANA").text
 
