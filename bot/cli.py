@@ -10,14 +10,25 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from bot import logs, preflight
+from bot import cli_hr, logs, preflight
 from bot.config import ConfigError, Settings, load_settings, require
 from bot.preflight import CannotStart
 from prompts import render, texts
 
 log = logging.getLogger("pdpbot")
 
-RHYTHM = ("HR_CHANNEL_ID", "DEFAULT_TZ", "PROMPT_HOUR", "HOLIDAY_COUNTRY", "HR_DIGEST")
+RHYTHM = (
+    "HR_CHANNEL_ID",
+    "DEFAULT_TZ",
+    "PROMPT_HOUR",
+    "HOLIDAY_COUNTRY",
+    "HR_DIGEST",
+    "HR_DIGEST_HOUR",
+    "HR_DIGEST_WEEKDAY",
+    "HR_DIGEST_WHEN_EMPTY",
+    "HR_TZ",
+    "RETENTION_DAYS",
+)
 # Per verb: the settings it cannot run without, and the ones it reads when they are set.
 SETTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "serve": (
@@ -32,6 +43,12 @@ SETTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "tick": (("SLACK_BOT_TOKEN",), ("DATABASE_URL", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL")),
     "demo": ((), ("DEFAULT_TZ", "PROMPT_HOUR", "HOLIDAY_COUNTRY", "HR_DIGEST")),
     "manifest": ((), ()),
+    "export": ((), ("DATABASE_URL", "HR_TZ", "DEFAULT_TZ", "LOG_LEVEL")),
+    "purge": ((), ("DATABASE_URL", "HR_TZ", "DEFAULT_TZ", "LOG_LEVEL")),
+    "doctor": (
+        ("SLACK_BOT_TOKEN",),
+        ("DATABASE_URL", "HR_CHANNEL_ID", "SLACK_API_URL", "DEFAULT_TZ", "HR_TZ", "LOG_LEVEL"),
+    ),
     "help": ((), ()),
 }
 
@@ -73,6 +90,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         help="public HTTPS base URL for HTTP mode, e.g. https://pdpbot.example.com "
         "(/slack/events is added); leave it out for Socket Mode",
     )
+    cli_hr.add_arguments(sub)
     sub["help"].add_argument("topic", nargs="?", choices=[v for v in SETTINGS if v != "help"])
     return parser, sub
 
@@ -114,6 +132,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if verb == "tick":
         return tick(settings, args.now)
+    if verb == "export":
+        return cli_hr.export(settings, args)
+    if verb == "purge":
+        return cli_hr.run_purge(settings, args)
+    if verb == "doctor":
+        return cli_hr.doctor(settings)
     preflight.check_slack(settings)
     if verb == "socket":
         preflight.check_app_token(settings)

@@ -18,6 +18,8 @@ DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
 _POSTGRES = re.compile(r"^postgres(?=[+:])", re.IGNORECASE)  # postgres:// is PostgreSQL's alias
 _NO_DRIVER = re.compile(r"^postgresql://", re.IGNORECASE)
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[str, ...] = Weekday.__args__  # type: ignore[attr-defined]
 
 
 class Settings(BaseSettings):
@@ -33,6 +35,11 @@ class Settings(BaseSettings):
     default_tz: str = "UTC"
     prompt_hour: int = Field(default=10, ge=0, le=23)
     hr_digest: Literal["daily", "weekly"] = "weekly"
+    hr_digest_hour: int = Field(default=9, ge=0, le=23)
+    hr_digest_weekday: Weekday = "monday"
+    hr_digest_when_empty: Literal["post", "skip"] = "post"
+    hr_tz: str | None = None
+    retention_days: int | None = Field(default=None, ge=30)
     holiday_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     log_level: LogLevel = "INFO"
 
@@ -45,14 +52,21 @@ class Settings(BaseSettings):
             raise ValueError(texts("cli").no_calendar())
         return value
 
-    @field_validator("default_tz")
+    @field_validator("default_tz", "hr_tz")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(texts("cli").unknown_zone(value)) from None
         return value
+
+    @field_validator("hr_digest_weekday", "hr_digest_when_empty", "hr_digest", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -71,6 +85,11 @@ class Settings(BaseSettings):
     @property
     def api_url(self) -> str | None:
         return str(self.slack_api_url) if self.slack_api_url else None
+
+    @property
+    def hr_zone(self) -> str:
+        """The HR channel's time zone: the digest's day and hour are read in it."""
+        return self.hr_tz or self.default_tz
 
     @property
     def on_sqlite(self) -> bool:

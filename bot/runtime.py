@@ -14,6 +14,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.services.due_work import TickReport, run_tick
 from bot.services.outbox.sender import Sender
+from bot.services.retention import Retention
 from bot.slack.gateway import SlackGateway, make_client
 from bot.slack.middleware import PdpApp
 from storage.db import make_engine, make_session_factory
@@ -29,9 +30,11 @@ class Runtime:
     clock: Clock = system_clock
     sender: Sender | None = None
     session_factory: sessionmaker[Session] = field(init=False)
+    retention: Retention = field(init=False)
 
     def __post_init__(self) -> None:
         self.session_factory = make_session_factory(self.engine)
+        self.retention = Retention(self.uow, self.settings)
 
     def uow(self) -> UnitOfWork:
         wake = self.sender.wake if self.sender is not None else None
@@ -41,7 +44,10 @@ class Runtime:
         return create_wsgi(self.app, self.engine)
 
     def tick(self, now: datetime | None = None) -> TickReport:
-        return run_tick(self.uow, self.gateway, now or self.clock(), self.settings)
+        at = now or self.clock()
+        report = run_tick(self.uow, self.gateway, at, self.settings)
+        self.retention.apply(at)
+        return report
 
     def tick_callback(self) -> Callable[[], TickReport]:
         return lambda: self.tick()

@@ -65,6 +65,8 @@ class Person(Base):
     profile_updated: Mapped[int | None] = mapped_column(BigInteger)
     # The bot's one-to-one DM with them, once opened (conversations.open), so it is opened once.
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
+    # When retention anonymised them (name, zone and country gone); None: never.
+    purged_at: Mapped[datetime | None]
 
     manager: Mapped[Person | None] = relationship(remote_side=[id])
 
@@ -108,6 +110,8 @@ class Plan(Base):
     submitted_at: Mapped[datetime | None]
     activated_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # When retention anonymised it (every text replaced; counts and dates kept).
+    purged_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 
     engineer: Mapped[Person] = relationship(foreign_keys=[engineer_id])
@@ -253,3 +257,8 @@ class SlackEvent(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# HR's tables live in their own module; importing it here puts them in Base.metadata wherever
+# the models are (migrations, tests, the app).
+from storage import hr_models  # noqa: E402, F401

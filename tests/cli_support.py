@@ -24,6 +24,11 @@ ENV = (
     "PROMPT_HOUR",
     "HOLIDAY_COUNTRY",
     "HR_DIGEST",
+    "HR_DIGEST_HOUR",
+    "HR_DIGEST_WEEKDAY",
+    "HR_DIGEST_WHEN_EMPTY",
+    "HR_TZ",
+    "RETENTION_DAYS",
     "LOG_LEVEL",
 )
 _STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ")

@@ -157,6 +157,8 @@ class FakeSlack:
         # Called with each Web API call as it arrives (before it is answered), e.g. to time it.
         self.on_call: Callable[[Call], None] | None = None
         self._last_micros = 0
+        # The token's scopes, answered in the x-oauth-scopes header as Slack does (None: no header).
+        self.scopes: list[str] | None = None
         # Where message timestamps come from; tests that move time by hand point it at their clock.
         self.clock: Callable[[], float] = time.time
         self._counter = 0
@@ -457,8 +459,9 @@ class FakeSlack:
         handler = self._methods.get(method)
         if handler is None:
             return _Reply(200, {"ok": False, "error": "unknown_method", "req_method": method})
+        headers = {"x-oauth-scopes": ",".join(self.scopes)} if self.scopes is not None else {}
         try:
-            return _Reply(200, {"ok": True, **handler(args)})
+            return _Reply(200, {"ok": True, **handler(args)}, headers)
         except SlackError as err:
             return _Reply(200, {"ok": False, "error": err.error, **err.extra})
 

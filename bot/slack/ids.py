@@ -34,3 +34,4 @@ class Action(StrEnum):
     CHANGE_DATES = "change_dates"
     HOME_PAGE = "home_page"
     OPEN_PLAN = "open_plan"
+    HR_NUDGE = "hr_nudge"

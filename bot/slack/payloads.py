@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from bot.domain.errors import DomainError
 
@@ -34,6 +34,13 @@ class PlanMeta(BaseModel):
 
 class PlanButton(BaseModel):
     plan_id: int
+
+
+class NudgeButton(BaseModel):
+    """An item of HR's digest: the digest it was listed in and the item's key."""
+
+    digest_id: int
+    key: str = Field(max_length=120)
 
 
 def encode(model: BaseModel) -> str:
