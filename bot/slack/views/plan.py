@@ -197,7 +197,8 @@ def plan_button(
 def build_confirm_view(plan: Plan) -> View:
     blocks: list[Block] = [section(t().confirm_intro(plan.manager.name))]
     blocks += plan_overview(plan)
-    blocks += [divider(), header(t().commitments_header()), section(commitment_lines(plan))]
+    blocks += [divider(), header(t().their_commitments_header(plan.manager.name))]
+    blocks.append(section(commitment_lines(plan)))
     blocks.append(plan_button(plan, t().edit_goals(), Action.EDIT_DRAFT))
     return _modal(
         Callback.PDP_CONFIRM, t().confirm_title(), blocks, meta_of(plan), t().confirm_submit()
@@ -208,7 +209,8 @@ def build_plan_view(plan: Plan, next_review: date | None, can_reflect: bool) -> 
     status = t().plan_header(plan.status, plan.manager.name, plan.period_start, plan.period_end)
     blocks: list[Block] = [section(status), context(t().next_review(next_review))]
     blocks += plan_overview(plan)
-    blocks += [divider(), header(t().commitments_header()), section(commitment_lines(plan))]
+    blocks += [divider(), header(t().their_commitments_header(plan.manager.name))]
+    blocks.append(section(commitment_lines(plan)))
     if can_reflect:
         blocks.append(plan_button(plan, t().close_quarter(), Action.OPEN_REFLECTION))
     return _modal(Callback.PDP_VIEW, t().plan_title(), blocks, meta_of(plan))
