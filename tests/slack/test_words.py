@@ -37,9 +37,9 @@ def _agree(bot: Bot) -> int:
     open_pdp(bot, "UANA")
     activity = {**GOOD_DRAFT, "goal1_outcome": "Complete the AWS Solutions Architect course"}
     submit(bot, "UANA", activity)  # a warning naming the target date
-    assert "Sent to Maya" in submit(bot, "UANA", activity).text
+    assert "Maya Okafor will get your draft" in submit(bot, "UANA", activity).text
     press(bot, "UMAYA", Action.OPEN_MANAGER_MODAL, message=dm_messages(bot, "UMAYA")[-1])
-    assert "Sent to Ana" in submit(bot, "UMAYA", GOOD_COMMITMENTS).text
+    assert "Ana Ruiz will get it" in submit(bot, "UMAYA", GOOD_COMMITMENTS).text
     press(bot, "UANA", Action.OPEN_CONFIRM_MODAL, message=dm_messages(bot, "UANA")[-1])
     assert "Your plan is active" in submit(bot, "UANA").text
     with bot.uow() as uow:
