@@ -421,26 +421,3 @@ def is_generic_commitment(text: str) -> bool:
     if _SPECIFIC_COMMITMENT.search(phrase) or _NAMED_PERSON.search(_collapse(text)):
         return False
     return bool(_GENERIC_COMMITMENT.search(phrase)) or _word_count(phrase) < _MIN_SPECIFIC_WORDS
-
-
-# --- personality language ----------------------------------------------------
-
-_PERSONALITY = re.compile(
-    r"\b(?:"
-    r"(?:not|isn't|never)\s+(?:really\s+|very\s+|much\s+of\s+|quite\s+|exactly\s+)?"
-    r"(?:a\s+)?(?:good\s+|natural\s+|real\s+)?(?:team player|self-starter|culture fit|cultural fit"
-    r"|proactive|engaged|motivated|committed|passionate|leadership material|senior material"
-    r"|strategic|assertive enough|detail[- ]oriented)"
-    r"|(?:lacks?|lacking|doesn't have|does not have|has no)\s+(?:any\s+|real\s+|the\s+|a\s+)?"
-    r"(?:executive presence|presence|passion|drive|initiative|ambition|motivation|gravitas"
-    r"|maturity|polish|charisma|growth mindset|leadership qualities|people skills)"
-    r"|(?:bad|poor|negative|difficult|wrong)\s+attitude|attitude problem|poor culture fit"
-    r"|lazy|abrasive|arrogant|disengaged|unmotivated|uncommitted|difficult to work with"
-    r"|too (?:quiet|aggressive|emotional|sensitive|negative)|fixed mindset"
-    r"|rubs people (?:up )?the wrong way|doesn't care|does not care"
-    r")\b"
-)
-
-
-def find_personality_language(text: str) -> list[str]:
-    return [match.group(0) for match in _PERSONALITY.finditer(_normalise(text))]

@@ -13,7 +13,6 @@ from bot.domain.goals import (
     check_commitment,
     check_goals,
     classify_goal,
-    find_personality_language,
 )
 from prompts import render
 
@@ -246,18 +245,6 @@ def test_i_will_support_your_development_is_a_generic_commitment() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    ("text", "phrase"),
-    [
-        ("She is not really a team player.", "not really a team player"),
-        ("He is not very proactive.", "not very proactive"),
-        ("She lacks executive presence.", "lacks executive presence"),
-    ],
-)
-def test_the_guides_personality_characterisations_are_found(text: str, phrase: str) -> None:
-    assert find_personality_language(text) == [phrase]
-
-
 # --- goal errors -------------------------------------------------------------
 
 
@@ -481,40 +468,6 @@ def test_commitments_with_no_opportunity_person_or_time_are_generic(text: str) -
 )
 def test_specific_commitments_are_not_flagged(text: str) -> None:
     assert check_commitment(text) == []
-
-
-# --- personality language ----------------------------------------------------
-
-
-def test_personality_phrases_are_returned_lowercased_in_order() -> None:
-    text = "He's LAZY and abrasive, with a bad attitude; honestly not a culture fit."
-
-    assert find_personality_language(text) == [
-        "lazy",
-        "abrasive",
-        "bad attitude",
-        "not a culture fit",
-    ]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "She isn't a team player",
-        "not proactive in planning",
-        "a negative attitude in retros",
-        "lacks passion for the product",
-        "seems not engaged",
-    ],
-)
-def test_other_character_judgements_are_found(text: str) -> None:
-    assert len(find_personality_language(text)) == 1
-
-
-def test_observable_behaviour_is_not_personality_language() -> None:
-    text = "In sprint planning, identify and raise blockers before the team picks up the work."
-
-    assert find_personality_language(text) == []
 
 
 # --- purity and templates ----------------------------------------------------
