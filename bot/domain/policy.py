@@ -1,4 +1,10 @@
-"""The one authorization policy: who may see or change what. Pure; every listener asks it."""
+"""The one authorization policy: who may see or change what. Pure; every listener asks it.
+
+A subject is reduced to the people it belongs to: the engineer it is about and the manager
+who holds it (a plan's manager; for confidential material, the manager who recorded it).
+An actor holds roles towards a subject; each act names the roles that may do it. HR is a
+role of the actor (a member of the private HR channel), never of the subject, and reaches
+confidential material only once a formal process is open for that engineer."""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from enum import StrEnum
 
 
 class Act(StrEnum):
+    # the PDP: the engineer's plan, co-created with their manager
     DRAFT_PLAN = "draft_plan"  # write or edit goals
     COMMENT_AS_MANAGER = "comment_as_manager"  # manager perspective, comments, commitments
     CONFIRM_PLAN = "confirm_plan"
@@ -16,15 +23,34 @@ class Act(StrEnum):
     ANSWER_CHECKIN_AS_ENGINEER = "answer_checkin_as_engineer"
     ANSWER_CHECKIN_AS_MANAGER = "answer_checkin_as_manager"
     RESCHEDULE = "reschedule"
+    # early intervention: the recording manager's private record
+    RECORD_CONCERN = "record_concern"  # /pdp-concern: the engineer's current manager only
+    VIEW_CONCERN = "view_concern"
+    FOLLOW_UP_CONCERN = "follow_up_concern"  # resolved / another conversation / formal
+    CLOSE_CONCERN = "close_concern"
+    # how many early conversations an engineer had and when, never what was said: what the
+    # manager opening a PIP (perhaps not the one who recorded them) and HR, once a PIP is
+    # open, need to know. Its subject is the engineer with their current manager.
+    COUNT_CONCERNS = "count_concerns"
+
+
+class Role(StrEnum):
+    ENGINEER = "engineer"  # the person the subject is about
+    MANAGER = "manager"  # the manager who holds it
+    HR = "hr"  # a member of the private HR channel
 
 
 @dataclass(frozen=True)
 class Subject:
-    """What is being acted on, reduced to who it belongs to."""
+    """What is being acted on, reduced to whom it belongs to."""
 
     team_id: str
     engineer_id: int
     manager_id: int
+    # Confidential material (early-intervention notes) is the holder's alone; HR reaches
+    # what the act allows only once `escalated` (a formal process is open for the engineer).
+    confidential: bool = False
+    escalated: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,30 +58,46 @@ class Actor:
     team_id: str
     person_id: int
     is_bot: bool = False
+    is_deleted: bool = False
+    is_hr: bool = False  # a member of the private HR channel
 
 
-ENGINEER_ONLY = {
-    Act.DRAFT_PLAN,
-    Act.CONFIRM_PLAN,
-    Act.ANSWER_CHECKIN_AS_ENGINEER,
-    Act.REFLECT,  # the engineer writes it; the manager adds their perspective
+ENGINEER, MANAGER, HR = Role.ENGINEER, Role.MANAGER, Role.HR
+
+RULES: dict[Act, frozenset[Role]] = {
+    Act.DRAFT_PLAN: frozenset({ENGINEER}),
+    Act.CONFIRM_PLAN: frozenset({ENGINEER}),
+    Act.ANSWER_CHECKIN_AS_ENGINEER: frozenset({ENGINEER}),
+    Act.COMMENT_AS_MANAGER: frozenset({MANAGER}),
+    Act.REVIEW_PLAN: frozenset({MANAGER}),
+    Act.MARK_COMMITMENT: frozenset({MANAGER}),
+    Act.ANSWER_CHECKIN_AS_MANAGER: frozenset({MANAGER}),
+    Act.REFLECT: frozenset({ENGINEER}),  # the engineer writes it; the manager adds a perspective
+    Act.RESCHEDULE: frozenset({ENGINEER, MANAGER}),
+    Act.RECORD_CONCERN: frozenset({MANAGER}),
+    # the guide: the documentation "is not shared with HR unless the situation escalates"
+    Act.VIEW_CONCERN: frozenset({MANAGER, HR}),
+    Act.FOLLOW_UP_CONCERN: frozenset({MANAGER}),
+    Act.CLOSE_CONCERN: frozenset({MANAGER}),
+    Act.COUNT_CONCERNS: frozenset({MANAGER, HR}),
 }
-MANAGER_ONLY = {
-    Act.COMMENT_AS_MANAGER,
-    Act.REVIEW_PLAN,
-    Act.MARK_COMMITMENT,
-    Act.ANSWER_CHECKIN_AS_MANAGER,
-}
-EITHER = {Act.RESCHEDULE}
+
+
+def roles(actor: Actor, subject: Subject) -> frozenset[Role]:
+    """What the actor is to the subject. Nobody manages themselves: the engineer is never
+    the manager of their own subject, whatever the data says."""
+    if actor.is_bot or actor.is_deleted or actor.team_id != subject.team_id:
+        return frozenset()
+    held: set[Role] = set()
+    if actor.person_id == subject.engineer_id:
+        held.add(ENGINEER)
+    elif actor.person_id == subject.manager_id:
+        held.add(MANAGER)
+    hr_may_see = not subject.confidential or subject.escalated
+    if actor.is_hr and actor.person_id != subject.engineer_id and hr_may_see:
+        held.add(HR)
+    return frozenset(held)
 
 
 def allows(actor: Actor, act: Act, subject: Subject) -> bool:
-    if actor.is_bot or actor.team_id != subject.team_id:
-        return False
-    is_engineer = actor.person_id == subject.engineer_id
-    is_manager = actor.person_id == subject.manager_id
-    if act in ENGINEER_ONLY:
-        return is_engineer
-    if act in MANAGER_ONLY:
-        return is_manager
-    return is_engineer or is_manager
+    return bool(RULES[act] & roles(actor, subject))
