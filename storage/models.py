@@ -259,6 +259,96 @@ class SlackEvent(Base):
     received_at: Mapped[datetime] = mapped_column(index=True)
 
 
+OPEN_CONCERN_CONDITION = "status = 'open'"
+
+
+class Concern(Base):
+    """An early-intervention thread: the recording manager's private record of the honest
+    conversations about one engineer. It stays with that manager when the engineer moves."""
+
+    __tablename__ = "concern"
+    __table_args__ = (
+        Index("ix_concern_manager_status", "manager_id", "status"),
+        # One open thread per engineer and manager: a second /pdp-concern continues it.
+        Index(
+            "uq_concern_open_per_pair",
+            "engineer_id",
+            "manager_id",
+            unique=True,
+            postgresql_where=text(OPEN_CONCERN_CONDITION),
+            sqlite_where=text(OPEN_CONCERN_CONDITION),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    engineer_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, resolved, formal
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+    engineer: Mapped[Person] = relationship(foreign_keys=[engineer_id])
+    manager: Mapped[Person] = relationship(foreign_keys=[manager_id])
+    conversations: Mapped[list[ConcernConversation]] = relationship(
+        back_populates="thread",
+        order_by="ConcernConversation.number",
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ConcernConversation(Base):
+    """One conversation of a thread (an iteration): the guide's five parts, when it happened,
+    and how its follow-up went."""
+
+    __tablename__ = "concern_conversation"
+    __table_args__ = (UniqueConstraint("concern_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concern.id", ondelete="CASCADE"))
+    number: Mapped[int]  # 1-based iteration within the thread
+    held_on: Mapped[date]
+    concern: Mapped[str] = mapped_column(Text)
+    context_kind: Mapped[str | None] = mapped_column(String(16))  # system, personal, performance
+    context_notes: Mapped[str] = mapped_column(Text, default="")  # never leaves the manager's DM
+    expectation: Mapped[str] = mapped_column(Text)
+    support: Mapped[str] = mapped_column(Text, default="")
+    follow_up_on: Mapped[date]
+    recap_requested: Mapped[bool] = mapped_column(default=False)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # resolved, another, formal
+    followed_up_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    thread: Mapped[Concern] = relationship(back_populates="conversations")
+
+
+class AuditEvent(Base):
+    """Append-only: who did what to confidential material (concerns now, PIPs later), when,
+    with the values before and after. Never updated or deleted: PostgreSQL refuses both in a
+    trigger; the repository offers append and read only, and the session refuses the rest."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_event_subject", "subject_type", "subject_id"),
+        Index("ix_audit_event_engineer", "team_id", "engineer_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))  # None: the bot
+    action: Mapped[str] = mapped_column(String(48))  # "concern.opened", "pip.checkpoint", ...
+    subject_type: Mapped[str] = mapped_column(String(24))  # "concern", "pip", ...
+    subject_id: Mapped[int]
+    engineer_id: Mapped[int] = mapped_column(ForeignKey("person.id"))  # whom it is about
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+
+
 # HR's tables live in their own module; importing it here puts them in Base.metadata wherever
 # the models are (migrations, tests, the app).
 from storage import hr_models  # noqa: E402, F401

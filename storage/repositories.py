@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Person, Plan, Prompt, SlackEvent
+from storage.models import Concern, Person, Plan, Prompt, SlackEvent
 
 OPEN_PLAN_STATES = ("draft", "awaiting_manager", "awaiting_engineer", "active")
 
@@ -20,6 +20,9 @@ class People:
         return self.session.scalar(
             select(Person).where(Person.team_id == team_id, Person.slack_user_id == slack_user_id)
         )
+
+    def get_by_id(self, person_id: int) -> Person | None:
+        return self.session.get(Person, person_id)
 
     def add(self, person: Person) -> Person:
         self.session.add(person)
@@ -92,3 +95,39 @@ class Events:
         if inserted:
             self.session.execute(delete(SlackEvent).where(SlackEvent.received_at < now - self.KEEP))
         return inserted
+
+
+class Concerns:
+    """Early-intervention threads. Every query names the recording manager: a concern is
+    theirs alone, and nothing here finds one by engineer only."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, concern_id: int) -> Concern | None:
+        return self.session.get(Concern, concern_id)
+
+    def add(self, concern: Concern) -> Concern:
+        self.session.add(concern)
+        self.session.flush()
+        return concern
+
+    def open_thread(self, manager: Person, engineer: Person) -> Concern | None:
+        return self.session.scalar(
+            select(Concern)
+            .where(
+                Concern.manager_id == manager.id,
+                Concern.engineer_id == engineer.id,
+                Concern.status == "open",
+            )
+            .options(selectinload(Concern.conversations))
+        )
+
+    def open_of(self, manager: Person) -> Sequence[Concern]:
+        """The manager's open threads, with their engineers and conversations."""
+        return self.session.scalars(
+            select(Concern)
+            .where(Concern.manager_id == manager.id, Concern.status == "open")
+            .order_by(Concern.id)
+            .options(selectinload(Concern.conversations), selectinload(Concern.engineer))
+        ).all()

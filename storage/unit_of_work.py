@@ -6,9 +6,10 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.audit import AuditLog
 from storage.db import make_session_factory
 from storage.models import Prompt
-from storage.repositories import Events, People, Plans, Prompts
+from storage.repositories import Concerns, Events, People, Plans, Prompts
 
 # Told the ids of outbox rows a transaction added, once it has committed them.
 Wake = Callable[[list[int]], None]
@@ -22,6 +23,8 @@ class UnitOfWork:
     plans: Plans
     prompts: Prompts
     events: Events
+    concerns: Concerns
+    audit: AuditLog
 
     def __init__(self, session_factory: sessionmaker[Session], wake: Wake | None = None) -> None:
         self._session_factory = session_factory
@@ -38,6 +41,8 @@ class UnitOfWork:
         self.plans = Plans(self.session)
         self.prompts = Prompts(self.session)
         self.events = Events(self.session)
+        self.concerns = Concerns(self.session)
+        self.audit = AuditLog(self.session)
         self._added = []
         return self
 

@@ -1,0 +1,84 @@
+"""The audit log: append and read, nothing else. PostgreSQL refuses UPDATE, DELETE and
+TRUNCATE in a trigger; on any database the session refuses to flush a change to an event or
+to run an UPDATE or DELETE statement against the table, so no code path can rewrite it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Delete, Update, event, select
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from storage.models import AuditEvent
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Something tried to change or remove an audit event."""
+
+
+class AuditLog:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def append(
+        self,
+        *,
+        team_id: str,
+        at: datetime,
+        actor_id: int | None,
+        action: str,
+        subject_type: str,
+        subject_id: int,
+        engineer_id: int,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        entry = AuditEvent(
+            team_id=team_id,
+            at=at,
+            actor_id=actor_id,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            engineer_id=engineer_id,
+            before=before,
+            after=after,
+        )
+        self.session.add(entry)
+        return entry
+
+    def for_subject(self, subject_type: str, subject_id: int) -> Sequence[AuditEvent]:
+        return self.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id)
+            .order_by(AuditEvent.id)
+        ).all()
+
+    def about(self, team_id: str, engineer_id: int) -> Sequence[AuditEvent]:
+        """Everything recorded about one engineer, oldest first (for HR's exports)."""
+        return self.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.team_id == team_id, AuditEvent.engineer_id == engineer_id)
+            .order_by(AuditEvent.id)
+        ).all()
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    for instance in (*session.dirty, *session.deleted):
+        if isinstance(instance, AuditEvent) and (
+            instance in session.deleted or session.is_modified(instance)
+        ):
+            raise AuditLogIsAppendOnly(f"audit event {instance.id} cannot be changed")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_statements(state: ORMExecuteState) -> None:
+    statement = state.statement
+    if not isinstance(statement, Update | Delete):
+        return
+    target = getattr(statement.table, "name", None)
+    if target == AuditEvent.__tablename__:
+        raise AuditLogIsAppendOnly("UPDATE and DELETE of audit_event are refused")
