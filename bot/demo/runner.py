@@ -174,16 +174,21 @@ def at(month: int, day: int, hour: int = 17) -> datetime:
 
 def play(demo: Demo) -> None:
     from bot.demo import cadence_scenes as cadence
+    from bot.demo import concern_scenes as concerns
     from bot.demo import lifecycle_scenes as pdp
 
     demo.step("help")
     demo.command("UANA", "/pdp", "help")
     pdp.agree_plans(demo)
     pdp.refused_review(demo)
+    concerns.record_concerns(demo)
     ana, ben = pdp.plan_id_of(demo, "UANA"), pdp.plan_id_of(demo, "UBEN")
     cadence.play_cadence(demo, ana, ben, until=at(3, 1))
     pdp.monthly_review(demo)
     pdp.homes(demo)
+    concerns.follow_ups(demo)
+    demo.tick_until(at(3, 15, 11))
+    concerns.formal_process_note(demo)
     demo.tick_until(at(3, 22, 19))
     pdp.reflection_and_next_quarter(demo)
     demo.tick_until(at(3, 31, 23))

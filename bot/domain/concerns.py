@@ -67,8 +67,10 @@ def advice_at_follow_up(iteration: int) -> Advice:
     return "formal_may_be_warranted" if iteration >= FORMAL_AFTER else "expect_iterations"
 
 
-def formal_process_may_be_warranted(iteration: int) -> bool:
-    return advice_at_follow_up(iteration) == "formal_may_be_warranted"
+def formal_process_may_be_warranted(iteration: int, follow_up_on: date, today: date) -> bool:
+    """From the follow-up of the second conversation on, and not before it is due."""
+    due = today >= follow_up_on
+    return due and advice_at_follow_up(iteration) == "formal_may_be_warranted"
 
 
 def _error(code: str, field: str, **params: str) -> Finding:

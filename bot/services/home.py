@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from bot.services.common import Ctx, today_for
 from bot.services.reviews import next_review
 from bot.slack.gateway import SlackFailure
+from bot.slack.views.concerns_home import ConcernLine
 from bot.slack.views.home import (
     CommitmentLine,
     GoalLine,
@@ -73,6 +74,10 @@ def home_data(ctx: Ctx, person: Person, page: int = 0) -> HomeData:
         for c in p.commitments
         if c.status == "pending"
     ]
+    concerns = [
+        ConcernLine(c.id, c.engineer.name, len(c.conversations), c.conversations[-1].follow_up_on)
+        for c in ctx.uow.concerns.open_of(person)
+    ]
     return HomeData(
         today=today,
         name=person.name,
@@ -81,6 +86,7 @@ def home_data(ctx: Ctx, person: Person, page: int = 0) -> HomeData:
         reports=lines,
         undelivered=undelivered,
         page=page,
+        concerns=concerns,
     )
 
 

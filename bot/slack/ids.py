@@ -15,6 +15,8 @@ class Callback(StrEnum):
     CHECKIN_MANAGER = "checkin_manager"
     RESCHEDULE = "reschedule"
     AWAY = "away"
+    CONCERN_CONVERSATION = "concern_conversation"
+    CONCERN_RECORD = "concern_record"
 
 
 class Action(StrEnum):
@@ -35,3 +37,8 @@ class Action(StrEnum):
     HOME_PAGE = "home_page"
     OPEN_PLAN = "open_plan"
     HR_NUDGE = "hr_nudge"
+    OPEN_CONCERN = "open_concern"
+    CONCERN_RESOLVED = "concern_resolved"
+    CONCERN_ANOTHER = "concern_another"
+    CONCERN_FORMAL = "concern_formal"
+    CLOSE_CONCERN = "close_concern"

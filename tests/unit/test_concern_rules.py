@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.domain.cadence import is_working_day
+from bot.domain.cadence import Calendar
 from bot.domain.concerns import (
     ConversationForm,
     advice_at_follow_up,
@@ -23,11 +23,8 @@ from tests.unit.language_examples import GUIDE_CONCERN
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "prompts" / "concerns" / "findings"
 MONDAY = date(2027, 1, 4)
-CHRISTMAS = frozenset({date(2027, 2, 1)})
-
-
-def working_day(day: date) -> bool:
-    return is_working_day(day, CHRISTMAS)
+HOLIDAY = Calendar(holidays=frozenset({date(2027, 2, 1)}))
+working_day = HOLIDAY.is_working_day
 
 
 GOOD = ConversationForm(
@@ -182,8 +179,11 @@ def test_a_formal_process_may_be_warranted_after_the_second_iteration_and_not_be
         "formal_may_be_warranted",
         "formal_may_be_warranted",
     ]
-    assert not formal_process_may_be_warranted(1)
-    assert formal_process_may_be_warranted(2)
+    due = date(2027, 2, 1)
+    assert not formal_process_may_be_warranted(1, due, due)
+    assert formal_process_may_be_warranted(2, due, due)
+    assert formal_process_may_be_warranted(3, due, date(2027, 3, 1))
+    assert not formal_process_may_be_warranted(2, due, date(2027, 1, 29))  # not yet due
 
 
 def render(finding: Finding) -> str:

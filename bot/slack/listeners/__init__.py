@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import checkins, commands, events, home, plans, reviews
+from bot.slack.listeners import checkins, commands, concerns, events, home, plans, reviews
 
 # What the manifest declares; a test checks each of them reaches a listener.
-SLASH_COMMANDS = ("/pdp", "/pdp-review")
+SLASH_COMMANDS = ("/pdp", "/pdp-review", "/pdp-concern")
 
 
 def register(app: App) -> None:
     commands.register(app)
     plans.register(app)
     reviews.register(app)
+    concerns.register(app)
     home.register(app)
     checkins.register(app)
     events.register(app)

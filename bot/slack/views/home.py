@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -22,10 +22,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.slack.ids import Action
+from bot.slack.views.concerns_home import ConcernLine, concern_blocks
 from prompts import plain, texts
 
 # Worst case: 8 blocks of the own plan + 5 + REPORTS_PER_PAGE of the team + 13 of the
-# manager's promises = 46 blocks, well inside Slack's 100.
+# manager's promises + 14 of their early-intervention notes = 60 blocks, inside Slack's 100.
 REPORTS_PER_PAGE = 20
 GOALS_SHOWN = 3
 PLAN_COMMITMENTS_SHOWN = 5
@@ -93,6 +94,7 @@ class HomeData:
     reports: list[ReportLine]  # all of them; the builder pages
     undelivered: list[CommitmentLine]  # the manager's own pending commitments, all
     page: int = 0  # 0-based page of reports
+    concerns: list[ConcernLine] = field(default_factory=list)  # the reader's own, open
 
 
 class OpenPlan(BaseModel):
@@ -112,6 +114,7 @@ def build_home_view(data: HomeData) -> View:
     if data.is_manager:
         blocks += _team_blocks(data.reports, data.page, data.today)
         blocks += _undelivered_blocks(data.undelivered, data.today)
+    blocks += concern_blocks(data.concerns, data.today)  # a former manager may still hold some
     return View(type="home", blocks=blocks)
 
 

@@ -1,0 +1,51 @@
+"""The demo's two early-intervention stories read as the guide describes them."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+from bot.demo import concern_scenes
+from bot.demo.runner import PEOPLE, TEAM, demo_environment
+from storage.models import Person
+
+
+def test_the_demo_shows_one_concern_resolved_and_one_reaching_the_formal_process_note() -> None:
+    out = io.StringIO()
+    with demo_environment(out, quiet=False) as demo:
+        with demo.runtime.uow() as uow:
+            people = {
+                user: uow.people.add(
+                    Person(
+                        team_id=TEAM,
+                        slack_user_id=user,
+                        name=real_name,
+                        tz=tz,
+                        profile_refreshed_at=demo.clock.now,
+                    )
+                )
+                for user, (_, real_name, tz) in PEOPLE.items()
+            }
+            for report in ("UANA", "UBEN", "UCHIDI"):
+                people[report].manager = people["UMAYA"]
+            uow.commit()
+        concern_scenes.record_concerns(demo)
+        demo.clock.now = datetime(2027, 3, 1, 17, tzinfo=timezone.utc)
+        concern_scenes.follow_ups(demo)
+        demo.clock.now = datetime(2027, 3, 15, 11, tzinfo=timezone.utc)
+        concern_scenes.formal_process_note(demo)
+    text = out.getvalue()
+
+    assert "“isn't very proactive” describes who someone is, not what they did" in text
+    assert "Saved: conversation 1 with Ben Carter" in text
+    assert "I don’t have @Ben Carter down as one of them" in text  # Ana may not record one
+    assert "Resolved: the concern about Ben Carter is closed, and nothing further is needed" in text
+    assert "This continues your open concern about *Chidi Eze*" in text
+    assert "Saved: conversation 2 with Chidi Eze" in text
+    story_end = text[text.index("The follow-up of the second conversation with Chidi") :]
+    assert "After 2 conversations without sufficient change, a formal process may now be" in (
+        story_end
+    )
+    assert "HR is involved from the start" in story_end
+    before_end = text[: text.index("The follow-up of the second conversation with Chidi")]
+    assert "a formal process may now be warranted" not in before_end
