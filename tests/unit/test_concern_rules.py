@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+import prompts
 from bot.domain.cadence import Calendar
 from bot.domain.concerns import (
     ConversationForm,
@@ -135,6 +135,12 @@ def test_an_unobservable_expectation_gets_the_guides_rewrite_for_its_topic_and_p
     )
 
 
+def test_dates_in_errors_read_as_words() -> None:
+    [finding] = check_conversation(form(follow_up_on=date(2027, 1, 1)), MONDAY, working_day)
+
+    assert render(finding) == "The follow-up can’t be in the past: today is Mon 4 Jan 2027."
+
+
 def test_missing_or_generic_support_is_a_warning() -> None:
     missing = check_conversation(form(support=""), MONDAY, working_day)
     generic = check_conversation(form(support="I'll help where I can"), MONDAY, working_day)
@@ -187,13 +193,7 @@ def test_a_formal_process_may_be_warranted_after_the_second_iteration_and_not_be
 
 
 def render(finding: Finding) -> str:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template(f"{finding.code}.j2").render(**finding.params).strip()
+    return prompts.render(f"concerns/findings/{finding.code}", **finding.params)
 
 
 def findings_for_every_code() -> list[Finding]:
