@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from bot import cli_hr, logs, preflight
+from bot import cli_hr, doctor, logs, preflight
 from bot.config import ConfigError, Settings, load_settings, require
 from bot.preflight import CannotStart
 from prompts import render, texts
@@ -139,6 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if verb == "doctor":
         return cli_hr.doctor(settings)
     preflight.check_slack(settings)
+    doctor.log_hr_channel(settings)
     if verb == "socket":
         preflight.check_app_token(settings)
     # Bare `pdpbot` and Socket Mode on SQLite (a laptop) migrate; `serve` has its release step.

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     default_tz: str = "UTC"
     prompt_hour: int = Field(default=10, ge=0, le=23)
-    hr_digest: Literal["daily", "weekly"] = "weekly"
+    hr_digest: Literal["daily", "weekly", "off"] = "weekly"
     hr_digest_hour: int = Field(default=9, ge=0, le=23)
     hr_digest_weekday: Weekday = "monday"
     hr_digest_when_empty: Literal["post", "skip"] = "post"

@@ -5,6 +5,7 @@ clock (against the Date Slack answers with) and the time zones pdpbot will sched
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -21,6 +22,7 @@ from bot.slack.manifest import BOT_SCOPES
 from prompts import Texts, texts
 
 MAX_SKEW_SECONDS = 60
+log = logging.getLogger("pdpbot")
 
 
 @dataclass(frozen=True)
@@ -148,3 +150,14 @@ def report(findings: list[Finding]) -> tuple[list[str], int]:
     problems = sum(1 for f in findings if not f.ok)
     lines.append(t.summary(problems))
     return lines, problems
+
+
+def log_hr_channel(settings: Settings) -> None:
+    """At start-up: say once whether the HR channel can take the digest."""
+    if not settings.hr_channel_id:
+        return
+    finding = _hr_channel(preflight.startup_client(settings), settings)
+    if finding.ok:
+        log.info(finding.text)
+    else:
+        log.error(finding.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,12 +14,15 @@ from bot.app import WsgiApp, create_app, create_wsgi
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.services.due_work import TickReport, run_tick
+from bot.services.hr_post import DigestPoster
 from bot.services.outbox.sender import Sender
 from bot.services.retention import Retention
 from bot.slack.gateway import SlackGateway, make_client
 from bot.slack.middleware import PdpApp
 from storage.db import make_engine, make_session_factory
 from storage.unit_of_work import UnitOfWork
+
+log = logging.getLogger("pdpbot")
 
 
 @dataclass
@@ -31,10 +35,12 @@ class Runtime:
     sender: Sender | None = None
     session_factory: sessionmaker[Session] = field(init=False)
     retention: Retention = field(init=False)
+    digests: DigestPoster = field(init=False)
 
     def __post_init__(self) -> None:
         self.session_factory = make_session_factory(self.engine)
         self.retention = Retention(self.uow, self.settings)
+        self.digests = DigestPoster(self.uow, self.gateway, self.settings)
 
     def uow(self) -> UnitOfWork:
         wake = self.sender.wake if self.sender is not None else None
@@ -45,6 +51,10 @@ class Runtime:
 
     def tick(self, now: datetime | None = None) -> TickReport:
         at = now or self.clock()
+        try:
+            self.digests.post_if_due(at)
+        except Exception:  # the cadence goes on; the next tick tries the digest again
+            log.exception("composing the HR digest failed")
         report = run_tick(self.uow, self.gateway, at, self.settings)
         self.retention.apply(at)
         return report

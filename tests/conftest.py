@@ -125,7 +125,7 @@ def fake_slack() -> Iterator[FakeSlack]:
         fake.add_user("UHANA", name="hana", real_name="Hana Sato", tz="Europe/London")
         fake.add_user("UOTTO", name="otto", real_name="Otto Berg", tz="Europe/Berlin")
         fake.add_user("UROBOT", name="deploybot", real_name="Deploy Bot", tz="UTC", is_bot=True)
-        fake.add_channel("CHR", name="hr-private", is_private=True, members=["UHANA"])
+        fake.add_channel("CHR", name="hr-private", is_private=True, members=["UHANA", "UBOT"])
         yield fake
 
 
@@ -149,6 +149,7 @@ def settings_for(fake: FakeSlack) -> Settings:
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=fake.api_url,  # type: ignore[arg-type]
         hr_channel_id="CHR",
+        hr_digest="off",  # tests of the digest turn it on (tests/slack/test_hr_digest.py)
         database_url="sqlite://",
     )
 

@@ -22,6 +22,8 @@ from storage.unit_of_work import UnitOfWork
 def due_on(now: datetime, settings: Settings) -> date | None:
     """The HR channel's local date whose digest is due at `now`: from the configured hour
     on every day (daily) or on the configured weekday (weekly); None before then."""
+    if settings.hr_digest == "off":
+        return None
     local = now.astimezone(ZoneInfo(settings.hr_zone))
     if local.hour < settings.hr_digest_hour:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
@@ -173,3 +174,23 @@ class SlackGateway:
 
     def publish_home(self, user_id: str, view: View) -> None:
         self._call("views.publish", user_id=user_id, view=view.to_dict())
+
+    def conversation_info(self, channel: str) -> dict[str, Any]:
+        """conversations.info: whether a channel is private, for one that must be (groups:read)."""
+        data = self._guard(
+            "conversations.info", lambda: self.client.conversations_info(channel=channel)
+        )
+        return dict(data["channel"])
+
+    def conversation_members(self, channel: str, pages: int = 50) -> list[str]:
+        """Every member of a channel, page by page (conversations.members, 200 a page)."""
+        members: list[str] = []
+        cursor: str | None = None
+        for _ in range(pages):
+            page = partial(self.client.conversations_members, channel=channel, limit=200)
+            data = self._guard("conversations.members", partial(page, cursor=cursor))
+            members += [str(m) for m in data.get("members") or []]
+            cursor = (data.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                break
+        return members

@@ -19,6 +19,7 @@ BOT_SCOPES = (
     "users:read",
     "im:history",
     "mpim:history",
+    "groups:read",
 )
 BOT_EVENTS = ("app_home_opened", "user_change")
 EVENTS_PATH = "/slack/events"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from bot.cli import main
@@ -89,3 +91,31 @@ def test_a_token_slack_refuses_is_the_finding_and_the_rest_still_runs(
     assert code == 1
     assert lines[0].startswith("PROBLEM Slack refused SLACK_BOT_TOKEN (invalid_auth)")
     assert any(line.startswith("ok      the database schema is up to date") for line in lines)
+
+
+def test_at_start_up_a_public_or_unreachable_hr_channel_is_logged_as_an_error(
+    installed: FakeSlack, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.config import load_settings
+    from bot.doctor import log_hr_channel
+
+    installed.add_channel("CPUB", name="general", is_private=False, members=["UBOT"])
+    with caplog.at_level(logging.INFO, logger="pdpbot"):
+        log_hr_channel(load_settings())
+        monkeypatch.setenv("HR_CHANNEL_ID", "CPUB")
+        log_hr_channel(load_settings())
+        monkeypatch.setenv("HR_CHANNEL_ID", "CGONE")
+        log_hr_channel(load_settings())
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("INFO", "the HR channel CHR (#hr-private) is private and pdpbot is a member"),
+        (
+            "ERROR",
+            "the HR channel CPUB (#general) is not private: pdpbot posts no names or PIPs "
+            "there; use a private channel",
+        ),
+        (
+            "ERROR",
+            "the HR channel CGONE cannot be found: it does not exist, or it is private and "
+            "pdpbot is not in it (invite it with /invite @pdpbot)",
+        ),
+    ]

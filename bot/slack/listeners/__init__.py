@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import checkins, commands, concerns, events, home, plans, reviews
+from bot.slack.listeners import checkins, commands, concerns, events, home, hr, plans, reviews
 
 # What the manifest declares; a test checks each of them reaches a listener.
 SLASH_COMMANDS = ("/pdp", "/pdp-review", "/pdp-concern")
@@ -16,3 +16,4 @@ def register(app: App) -> None:
     home.register(app)
     checkins.register(app)
     events.register(app)
+    hr.register(app)

@@ -126,3 +126,14 @@ def item_block(digest_id: int, item: Item, nudge: Nudge | None) -> SectionBlock:
 
 def _clipped(item: Item) -> Item:
     return replace(item, note=clip(item.note, NOTE_LIMIT))
+
+
+def nudge_message(item: Item, by: str, on: date) -> DigestMessage:
+    """The templated DM a manager gets when HR presses *Nudge the manager*."""
+    t = words()
+    blocks: list[Block] = [
+        section(t.nudge_dm(by, on)),
+        section(item_text(item, None)),
+        context(t.nudge_close()),
+    ]
+    return DigestMessage(plain(t.nudge_notification(by)), blocks)
