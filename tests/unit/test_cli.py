@@ -69,7 +69,8 @@ def test_a_malformed_port_exits_2_without_a_traceback(
         (
             "HR_DIGEST",
             "monthly",
-            "HR_DIGEST is malformed (Input should be 'daily' or 'weekly'): use daily or weekly",
+            "HR_DIGEST is malformed (Input should be 'daily', 'weekly' or 'off'): "
+            "use daily, weekly or off",
         ),
         (
             "PORT",
