@@ -15,8 +15,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+# Every pooled SQLite connection keeps its own page cache (2 MB by default). `serve` holds about
+# ten (waitress threads, the after-response worker, the tick), and each cache fills slowly as
+# requests touch different plans: at 10,000 plans resident memory climbed run after run
+# (83 -> 108 -> 113 -> 117 MB). 512 KiB each bounds that to a few MB; the OS caches the file
+# anyway, and the benchmarks showed no slower request (python -m bench, README "Performance").
+SQLITE_CACHE_KIB = 512
+
+
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys and a busy timeout; transactions begun by us, so BEGIN IMMEDIATE works."""
+    """WAL, foreign keys, a busy timeout and a small page cache; transactions begun by us, so
+    BEGIN IMMEDIATE works."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -26,6 +35,7 @@ def _configure_sqlite(engine: Engine) -> None:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -93,12 +93,16 @@ def test_a_stale_plan_version_is_refused(uow: UnitOfWork, engine: Engine) -> Non
         assert check.session.scalar(select(Plan.strengths)) == "tab one"
 
 
-def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path: object) -> None:
+def test_sqlite_runs_with_wal_foreign_keys_a_busy_timeout_and_a_small_cache(
+    tmp_path: object,
+) -> None:
     engine = make_engine(f"sqlite:///{tmp_path}/x.db")
-    with engine.connect() as conn:
+    with engine.connect() as conn, engine.connect() as second:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        for each in (conn, second):  # every pooled connection: serve's memory stays bounded
+            assert each.exec_driver_sql("PRAGMA cache_size").scalar() == -512
     engine.dispose()
 
 
