@@ -154,6 +154,7 @@ class FakeSlack:
         self._faults: dict[str, deque[_Fault]] = {}
         self._limits = RateLimits()
         self._rate_limited: list[Call] = []
+        self.connections = 0  # TCP connections accepted: a client that keeps them alive opens few
         # Called with each Web API call as it arrives (before it is answered), e.g. to time it.
         self.on_call: Callable[[Call], None] | None = None
         self._last_micros = 0
@@ -1140,6 +1141,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
     server_version = "FakeSlack/1.0"
     # Keep-alive, as Slack's API does: a client that reuses connections can be measured doing so.
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.fake._lock:
+            self.server.fake.connections += 1
 
     def do_POST(self) -> None:
         self._dispatch()

@@ -19,6 +19,8 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.web import SlackResponse
 
+from bot.slack.keepalive import KeepAliveWebClient
+
 log = logging.getLogger(__name__)
 
 PERMANENT_ERRORS = frozenset(
@@ -50,7 +52,8 @@ class SlackFailure(Exception):
 
 
 def make_client(token: str | None, base_url: str | None = None) -> WebClient:
-    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=10)
+    # Kept-alive connections to Slack (slack_sdk's own client opens one per call).
+    client = KeepAliveWebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=10)
     client.retry_handlers.extend(
         [
             RateLimitErrorRetryHandler(max_retry_count=3),
