@@ -1,6 +1,12 @@
 """The audit log: append and read, nothing else. PostgreSQL refuses UPDATE, DELETE and
 TRUNCATE in a trigger; on any database the session refuses to flush a change to an event or
-to run an UPDATE or DELETE statement against the table, so no code path can rewrite it."""
+to run an UPDATE or DELETE statement against the table, so no code path can rewrite it.
+
+One exception, for retention (`pdpbot purge`, RETENTION_DAYS): `redact` replaces the
+snapshots (`before`, `after`) of a purged record's events by REDACTED. Who did what, when and
+to which record stay; only the free text goes. It works only inside `redact` (a session flag
+here, `SET LOCAL pdpbot.redact = 'on'` for PostgreSQL's trigger, which also checks that
+nothing but the snapshots changed), and the purge appends an event saying it happened."""
 
 from __future__ import annotations
 
@@ -8,10 +14,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Delete, Update, event, select
+from sqlalchemy import Delete, Update, event, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from storage.models import AuditEvent
+
+REDACTED: dict[str, Any] = {"redacted": "retention"}
+_REDACTING = "pdpbot_audit_redacting"
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -49,6 +58,25 @@ class AuditLog:
         self.session.add(entry)
         return entry
 
+    def redact(self, subject_type: str, subject_id: int) -> int:
+        """Retention only: the snapshots of this record's events become REDACTED."""
+        events = [e for e in self.for_subject(subject_type, subject_id) if e.before or e.after]
+        if not events:
+            return 0
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SET LOCAL pdpbot.redact = 'on'"))
+        self.session.info[_REDACTING] = True
+        try:
+            for entry in events:
+                entry.before = REDACTED if entry.before is not None else None
+                entry.after = REDACTED if entry.after is not None else None
+            self.session.flush()
+        finally:
+            self.session.info.pop(_REDACTING, None)
+            if self.session.get_bind().dialect.name == "postgresql":
+                self.session.execute(text("SET LOCAL pdpbot.redact = 'off'"))
+        return len(events)
+
     def for_subject(self, subject_type: str, subject_id: int) -> Sequence[AuditEvent]:
         return self.session.scalars(
             select(AuditEvent)
@@ -71,7 +99,19 @@ def _refuse_changes(session: Session, _flush: UOWTransaction, _instances: object
         if isinstance(instance, AuditEvent) and (
             instance in session.deleted or session.is_modified(instance)
         ):
+            if instance not in session.deleted and _is_redaction(session, instance):
+                continue
             raise AuditLogIsAppendOnly(f"audit event {instance.id} cannot be changed")
+
+
+def _is_redaction(session: Session, instance: AuditEvent) -> bool:
+    if not session.info.get(_REDACTING):
+        return False
+    state = inspect(instance)
+    changed = {a.key for a in state.attrs if a.history.has_changes()}
+    return changed <= {"before", "after"} and all(
+        getattr(instance, key) in (None, REDACTED) for key in changed
+    )
 
 
 @event.listens_for(Session, "do_orm_execute")

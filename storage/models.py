@@ -287,6 +287,8 @@ class Concern(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")  # open, resolved, formal
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    # When retention anonymised it (its conversations' texts replaced; dates kept).
+    purged_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
 
     engineer: Mapped[Person] = relationship(foreign_keys=[engineer_id])

@@ -2,12 +2,13 @@
 replaced and every name goes; what is kept are counts, dates, statuses and numbers, so the
 organisation can still say how many plans ran, when, and how they went.
 
-Plans now; concerns and PIPs join through PURGERS when their tables exist. The purge of
-people: someone deactivated in Slack whose plans are all anonymised loses their name too."""
+Plans and early-intervention concerns (PIPs join when their tables exist). Each anonymised
+record gets an audit event saying so, and its earlier events' snapshots are redacted
+(storage/audit.py). Someone deactivated in Slack with nothing left that is not anonymised
+loses their name too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -15,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from storage.hr_models import HrDigest
-from storage.models import Person, Plan, Prompt
+from storage.models import Concern, Person, Plan, Prompt
 from storage.unit_of_work import UnitOfWork
 
 REMOVED = "[removed]"
@@ -53,13 +54,7 @@ class PurgeReport:
         }
 
 
-# Other records' purges: (uow, cutoff, report) -> anonymise what closed before cutoff.
-Purger = Callable[[UnitOfWork, datetime, PurgeReport], None]
-PURGERS: list[Purger] = []
-# Who may keep their name: (uow) -> ids of people with something not yet purged.
-KEEPERS: list[Callable[[UnitOfWork], set[int]]] = []
-# Recording the purge itself (the audit log, once it exists).
-RECORDERS: list[Callable[[UnitOfWork, PurgeReport, datetime], None]] = []
+CONCERN_TEXT = ("concern", "context_notes", "expectation", "support")
 
 
 def cutoff_of(day: date) -> datetime:
@@ -72,18 +67,39 @@ def purge(uow: UnitOfWork, before: date, now: datetime, *, dry_run: bool = False
     report = PurgeReport(before)
     cutoff = cutoff_of(before)
     _purge_plans(uow, cutoff, report, now)
-    for purger in PURGERS:
-        purger(uow, cutoff, report)
+    _purge_concerns(uow, cutoff, report, now)
     uow.session.flush()
     _purge_people(uow, report, now)
     uow.session.execute(delete(HrDigest).where(HrDigest.on < before))
     if dry_run:
         uow.rollback()
         return report
-    for record in RECORDERS:
-        record(uow, report, now)
     uow.commit()
     return report
+
+
+def _record(
+    uow: UnitOfWork,
+    kind: str,
+    record_id: int,
+    team_id: str,
+    engineer_id: int,
+    now: datetime,
+    report: PurgeReport,
+) -> None:
+    """The purge in the audit log: the record's own events lose their snapshots, and one
+    more says when, by which rule, and that its texts are gone."""
+    uow.audit.redact(kind, record_id)
+    uow.audit.append(
+        team_id=team_id,
+        at=now,
+        actor_id=None,
+        action=f"{kind}.purged",
+        subject_type=kind,
+        subject_id=record_id,
+        engineer_id=engineer_id,
+        after={"closed_before": report.before.isoformat(), "texts": "removed"},
+    )
 
 
 def _purge_plans(uow: UnitOfWork, cutoff: datetime, report: PurgeReport, now: datetime) -> None:
@@ -117,14 +133,38 @@ def _purge_plans(uow: UnitOfWork, cutoff: datetime, report: PurgeReport, now: da
         plan.purged_at = now
         report.plans += 1
         report.engineers.add(plan.engineer_id)
+        _record(uow, "plan", plan.id, plan.team_id, plan.engineer_id, now, report)
+
+
+def _purge_concerns(uow: UnitOfWork, cutoff: datetime, report: PurgeReport, now: datetime) -> None:
+    concerns = uow.session.scalars(
+        select(Concern)
+        .where(Concern.status != "open", Concern.closed_at < cutoff, Concern.purged_at.is_(None))
+        .options(selectinload(Concern.conversations))
+    ).all()
+    for concern in concerns:
+        for conversation in concern.conversations:
+            for name in CONCERN_TEXT:
+                if getattr(conversation, name):
+                    setattr(conversation, name, REMOVED)
+        for prompt in uow.session.scalars(
+            select(Prompt).where(Prompt.subject_type == "concern", Prompt.subject_id == concern.id)
+        ):
+            prompt.error = None
+            prompt.args = None
+        concern.purged_at = now
+        report.concerns += 1
+        _record(uow, "concern", concern.id, concern.team_id, concern.engineer_id, now, report)
 
 
 def _purge_people(uow: UnitOfWork, report: PurgeReport, now: datetime) -> None:
     """Deactivated people with nothing left unpurged: their name, zone and country go."""
-    unpurged = select(Plan.engineer_id, Plan.manager_id).where(Plan.purged_at.is_(None))
-    keep = {person for row in uow.session.execute(unpurged) for person in row}
-    for keeper in KEEPERS:
-        keep |= keeper(uow)
+    keep: set[int] = set()
+    for query in (
+        select(Plan.engineer_id, Plan.manager_id).where(Plan.purged_at.is_(None)),
+        select(Concern.engineer_id, Concern.manager_id).where(Concern.purged_at.is_(None)),
+    ):
+        keep |= {person for row in uow.session.execute(query) for person in row}
     gone = uow.session.scalars(
         select(Person).where(
             Person.deleted.is_(True),

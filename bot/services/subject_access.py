@@ -1,11 +1,12 @@
 """Everything pdpbot stores about one person, for a subject-access request: their profile,
 their own plans in full, what they wrote or committed to in the plans of the people they
-manage, the messages the bot owed them, and HR's nudges that name them. README.md,
+manage, the messages the bot owed them, HR's nudges that name them, early-intervention
+records about them or by them, and the audit log's events about them or by them. README.md,
 "Subject-access export", documents every field."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from storage.hr_models import HrNudge
-from storage.models import Person, Plan, Prompt, ReviewEntry
+from storage.models import AuditEvent, Concern, Person, Plan, Prompt, ReviewEntry
 from storage.unit_of_work import UnitOfWork
 
 FORMAT_VERSION = 1
@@ -84,9 +85,22 @@ MESSAGE_FIELDS = (
     "nudged_at",
 )
 
-# Sections that other features add (concerns, PIPs, the audit log): name -> reader.
-Reader = Callable[[UnitOfWork, Person], list[dict[str, Any]]]
-SECTIONS: dict[str, Reader] = {}
+CONCERN_FIELDS = ("id", "status", "opened_at", "closed_at", "purged_at")
+CONVERSATION_FIELDS = (
+    "number",
+    "held_on",
+    "concern",
+    "context_kind",
+    "context_notes",
+    "expectation",
+    "support",
+    "follow_up_on",
+    "recap_requested",
+    "outcome",
+    "followed_up_at",
+    "created_at",
+)
+AUDIT_FIELDS = ("at", "action", "subject_type", "subject_id", "before", "after")
 
 
 class UnknownPerson(LookupError):
@@ -132,9 +146,9 @@ def export_person(uow: UnitOfWork, person: Person, now: datetime) -> dict[str, A
         "reviews_written": _reviews_written(uow, person),
         "messages": _messages(uow, person),
         "hr_nudges": _nudges(uow, person),
+        "concerns": _concerns(uow, person),
+        "audit_events": _audit(uow, person),
     }
-    for name, reader in SECTIONS.items():
-        data[name] = reader(uow, person)
     return data
 
 
@@ -214,4 +228,42 @@ def _nudges(uow: UnitOfWork, person: Person) -> list[dict[str, Any]]:
             "nudged_at": plain(n.nudged_at),
         }
         for n in rows
+    ]
+
+
+def _concerns(uow: UnitOfWork, person: Person) -> list[dict[str, Any]]:
+    """Early-intervention records about them, and those they recorded as a manager."""
+    rows = uow.session.scalars(
+        select(Concern)
+        .where(or_(Concern.engineer_id == person.id, Concern.manager_id == person.id))
+        .options(selectinload(Concern.conversations))
+        .order_by(Concern.opened_at, Concern.id)
+    )
+    return [
+        {
+            "role": "engineer" if c.engineer_id == person.id else "manager",
+            **fields(c, CONCERN_FIELDS),
+            "engineer_slack_user_id": c.engineer.slack_user_id,
+            "manager_slack_user_id": c.manager.slack_user_id,
+            "conversations": [fields(v, CONVERSATION_FIELDS) for v in c.conversations],
+        }
+        for c in rows
+    ]
+
+
+def _audit(uow: UnitOfWork, person: Person) -> list[dict[str, Any]]:
+    """The audit log's events about them or done by them, oldest first."""
+    rows = uow.session.scalars(
+        select(AuditEvent)
+        .where(or_(AuditEvent.engineer_id == person.id, AuditEvent.actor_id == person.id))
+        .order_by(AuditEvent.id)
+    )
+    actors = {p.id: p.slack_user_id for p in uow.session.scalars(select(Person))}
+    return [
+        {
+            **fields(e, AUDIT_FIELDS),
+            "actor_slack_user_id": actors.get(e.actor_id) if e.actor_id else None,
+            "about_slack_user_id": actors.get(e.engineer_id),
+        }
+        for e in rows
     ]

@@ -19,6 +19,7 @@ from storage.models import Plan
 from storage.unit_of_work import UnitOfWork
 from tests.cli_support import operator_env
 from tests.hr_support import MARK, seed
+from tests.integration.test_hr_purge import _closed_concern
 
 pytestmark = pytest.mark.usefixtures("operator_env", "frozen")
 __all__ = ["operator_env"]
@@ -211,8 +212,19 @@ def test_the_readme_documents_every_field_of_the_person_export(
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     start = readme.index("\n## Subject-access export\n")
     documented = readme[start : readme.index("\n## ", start + 1)]
+    with seeded as uow:
+        _closed_concern(uow)
+        uow.commit()
+    assert main(["export", "person", "UANA", "--out", "ana.json"]) == 0
     assert main(["export", "person", "UCHIDI", "--out", "chidi.json"]) == 0
+    ana = json.loads(Path("ana.json").read_text(encoding="utf-8"))
+    [concern] = ana["concerns"]
+    assert (concern["role"], concern["manager_slack_user_id"]) == ("engineer", "UMAYA")
+    assert concern["conversations"][0]["context_notes"] == f"{MARK} a personal circumstance"
+    assert [e["action"] for e in ana["audit_events"]] == ["concern.opened", "concern.resolved"]
+    assert ana["audit_events"][0]["actor_slack_user_id"] == "UMAYA"
     data = json.loads(Path("chidi.json").read_text(encoding="utf-8"))
+    data["concerns"], data["audit_events"] = ana["concerns"], ana["audit_events"]
 
     def keys(value: object) -> set[str]:
         if isinstance(value, dict):
@@ -222,6 +234,7 @@ def test_the_readme_documents_every_field_of_the_person_export(
         return set()
 
     answers = {k for r in data["plans"][0]["reviews"] for k in r["answers"]}
+    answers |= {k for e in data["audit_events"] for k in keys([e["before"], e["after"]])}
     missing = [
         k for k in keys(data) - answers if f"`{k}`" not in documented and f".{k}`" not in documented
     ]
