@@ -4,6 +4,7 @@ warranted."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.demo.runner import Demo
@@ -14,6 +15,8 @@ BEN_FIRST_TRY: dict[str, object] = {
     "context_notes": "Billing on-call and the migration landed in the same month.",
     "expectation": "Be more proactive with reviewers",
     "support": "I'll review the outline of each design doc within two days of getting it",
+    "follow_up_on": "2027-03-15",
+    "recap": ["recap"],
 }
 BEN: dict[str, object] = {
     **BEN_FIRST_TRY,
@@ -33,7 +36,9 @@ CHIDI: dict[str, object] = {
     "context_kind": "performance",
     "context_notes": "No system cause we could find: he knows the board, and the load is normal.",
     "expectation": "Update the status of each ticket you pick up at least once a day",
-    "support": "A 15-minute board walk-through together every Monday for four weeks",
+    "support": "A 15-minute board walk-through together every Monday",
+    "follow_up_on": "2027-03-15",
+    "recap": ["recap"],
 }
 CHIDI_AGAIN: dict[str, object] = {
     **CHIDI,
@@ -46,12 +51,12 @@ CHIDI_AGAIN: dict[str, object] = {
         "tickets are flagged in the team channel the same day"
     ),
     "support": "Pairing with Priya on ticket hygiene twice a week; the Monday walk-through goes on",
-    "follow_up_on": "2027-03-15",
+    "follow_up_on": "2027-03-29",
 }
 
 
 def record_concerns(demo: Demo) -> None:
-    """Week 1: Maya records two conversations she had in her 1:1s."""
+    """Maya records two conversations she had in her 1:1s, each with a recap."""
     demo.step("maya_concern_ben")
     demo.command("UMAYA", "/pdp-concern", "<@UBEN|ben>")
     demo.step("maya_concern_personality")
@@ -66,41 +71,26 @@ def record_concerns(demo: Demo) -> None:
 
 
 def follow_ups(demo: Demo) -> None:
-    """Ben's concern is resolved; Chidi's needs another conversation."""
+    """The follow-ups arrive in Maya's DM: Ben's is resolved; Chidi's needs another talk."""
     demo.step("ben_resolved")
-    _open_record(demo, "UBEN")
-    demo.press("UMAYA", "concern_resolved", view=_modal(demo))
+    demo.press("UMAYA", "concern_resolved", message=_follow_up(demo, "Ben Carter"))
     demo.step("chidi_another")
-    _open_record(demo, "UCHIDI")
-    demo.press("UMAYA", "concern_another", view=_modal(demo))
+    demo.press("UMAYA", "concern_another", message=_follow_up(demo, "Chidi Eze"))
     demo.submit("UMAYA", CHIDI_AGAIN)
 
 
-def formal_process_note(demo: Demo) -> None:
-    """The second follow-up: a formal process may now be warranted."""
+def formal_process_note(demo: Demo, until: datetime) -> None:
+    """The follow-up of the second conversation: a formal process may now be warranted."""
     demo.step("chidi_second_follow_up")
-    _open_record(demo, "UCHIDI")
+    demo.tick_until(until)
 
 
-def _open_record(demo: Demo, engineer: str) -> None:
-    demo.slack.event({"type": "app_home_opened", "user": "UMAYA", "tab": "home"})
-    demo.flush()
-    home = {**demo.fake.views["home:UMAYA"]}
-    home.setdefault("id", "VHOME")
-    demo.press("UMAYA", f"open_concern_{_concern_id(demo, engineer)}", view=home)
-
-
-def _modal(demo: Demo) -> dict[str, Any]:
-    view = demo.fake.last_view("UMAYA")
-    assert view is not None
-    return view
-
-
-def _concern_id(demo: Demo, engineer: str) -> int:
-    with demo.runtime.uow() as uow:
-        manager = uow.people.get(demo.fake.team_id, "UMAYA")
-        report = uow.people.get(demo.fake.team_id, engineer)
-        assert manager is not None and report is not None
-        concern = uow.concerns.open_thread(manager, report)
-        assert concern is not None, f"Maya has no open concern about {engineer}"
-        return concern.id
+def _follow_up(demo: Demo, engineer: str) -> dict[str, Any]:
+    for call in reversed(demo.fake.calls_to("chat.postMessage")):
+        channel = str(call.args["channel"])
+        if demo.fake.members(channel) != ["UMAYA"]:
+            continue
+        for message in reversed(demo.fake.messages(channel)):
+            if f"Follow-up: {engineer}" in str(message):
+                return message
+    raise AssertionError(f"no follow-up about {engineer} in Maya's DM")

@@ -49,6 +49,20 @@ class ConversationForm:
         }
 
 
+@dataclass(frozen=True)
+class ConcernStart:
+    """What the conversation modal opens with: about whom, which conversation of which thread,
+    and the form's first values."""
+
+    engineer_id: int
+    engineer_name: str
+    engineer_user_id: str
+    thread_id: int | None  # the open thread this conversation continues
+    number: int  # which conversation of the thread this will be
+    opened_on: date | None  # when the open thread began
+    form: ConversationForm
+
+
 def default_follow_up(held_on: date, today: date, working_day: WorkingDay) -> date:
     """Four weeks after the conversation, on the manager's next working day, and never in the
     past (a conversation recorded late still gets a follow-up ahead)."""

@@ -310,6 +310,11 @@ class FakeSlack:
                 return [channel.user] if channel.user else []
             return list(channel.members)
 
+    def view_user(self, view_id: str) -> str | None:
+        """Whom the modal or App Home with this id was shown to."""
+        with self._lock:
+            return self._view_users.get(view_id)
+
     def trigger_user(self, trigger_id: str) -> str | None:
         """Who pressed the button or typed the command that this trigger_id came with."""
         with self._lock:

@@ -4,6 +4,9 @@ follow-up (resolved, another conversation, a formal process), or closes it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
 
 from bot.domain.concerns import (
     Advice,
@@ -14,8 +17,15 @@ from bot.domain.concerns import (
 from bot.domain.errors import Conflict
 from bot.domain.policy import Act
 from bot.services.common import Ctx, today_for
-from bot.services.concerns import audit, load_concern, snapshot
-from storage.models import Concern, Person
+from bot.services.concern_outbox import withdraw_follow_ups
+from bot.services.concerns import (
+    SUBJECT_TYPE,
+    audit,
+    load_concern,
+    snapshot,
+)
+from bot.services.outbox.kinds.concerns import RECAP
+from storage.models import Concern, Person, Prompt
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,7 @@ def follow_up(
     last.outcome, last.followed_up_at = outcome, ctx.now
     concern.status = "resolved" if outcome == "resolved" else "formal"
     concern.closed_at = ctx.now
+    withdraw_follow_ups(ctx, concern, f"the concern is {concern.status}")
     ctx.uow.session.flush()
     audit(ctx, manager, concern, f"concern.{concern.status}", before, snapshot(concern, last))
     ctx.uow.commit()
@@ -70,10 +81,29 @@ def close(ctx: Ctx, manager: Person, concern_id: int) -> Concern:
         raise Conflict("concerns/errors/already_closed")
     before = snapshot(concern)
     concern.status, concern.closed_at = "closed", ctx.now
+    withdraw_follow_ups(ctx, concern, "the concern is closed")
     ctx.uow.session.flush()
     audit(ctx, manager, concern, "concern.closed", before, snapshot(concern))
     ctx.uow.commit()
     return concern
+
+
+def recaps(ctx: Ctx, concern: Concern) -> dict[int, tuple[str, datetime | None]]:
+    """Per conversation, what became of its recap: the outbox row's status and when it was
+    sent ("sent", "pending", "undeliverable", ...); conversations without one are absent."""
+    rows = ctx.uow.session.scalars(
+        select(Prompt).where(
+            Prompt.kind == RECAP,
+            Prompt.subject_type == SUBJECT_TYPE,
+            Prompt.subject_id == concern.id,
+        )
+    )
+    found: dict[int, tuple[str, datetime | None]] = {}
+    for row in rows:
+        number = (row.args or {}).get("number")
+        if isinstance(number, int):
+            found[number] = (row.status, row.sent_at)
+    return found
 
 
 def open_concerns(ctx: Ctx, manager: Person) -> list[Concern]:

@@ -10,11 +10,17 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.domain.concerns import ConversationForm, check_conversation, default_follow_up
+from bot.domain.concerns import (
+    ConcernStart,
+    ConversationForm,
+    check_conversation,
+    default_follow_up,
+)
 from bot.domain.errors import Conflict, DomainError, PermissionDenied
 from bot.domain.goals import Finding
 from bot.domain.plans import errors_of, fingerprint, warnings_of
 from bot.domain.policy import Act, Actor, Subject, allows
+from bot.services import concern_outbox
 from bot.services.cadence import calendar_of
 from bot.services.common import Ctx, today_for
 from bot.services.people import ensure_person
@@ -28,19 +34,6 @@ class ConcernRefused(PermissionDenied):
     not exist: it never says which."""
 
     template = "concerns/errors/refused"
-
-
-@dataclass(frozen=True)
-class ConcernStart:
-    """What the conversation modal opens with."""
-
-    engineer_id: int
-    engineer_name: str
-    engineer_user_id: str
-    thread_id: int | None  # the open thread this conversation continues
-    number: int  # which conversation of the thread this will be
-    opened_on: date | None  # when the open thread began
-    form: ConversationForm
 
 
 @dataclass
@@ -187,6 +180,7 @@ def record(
             thread = _open_thread(ctx, manager, engineer_id, conversation)
         else:
             _add_conversation(ctx, manager, thread, conversation)
+        concern_outbox.owe(ctx, manager, thread, conversation)
         ctx.uow.commit()
     except IntegrityError:  # another window opened a thread or saved this conversation
         ctx.uow.rollback()

@@ -29,23 +29,26 @@ def test_the_demo_shows_one_concern_resolved_and_one_reaching_the_formal_process
             for report in ("UANA", "UBEN", "UCHIDI"):
                 people[report].manager = people["UMAYA"]
             uow.commit()
-        concern_scenes.record_concerns(demo)
         demo.clock.now = datetime(2027, 3, 1, 17, tzinfo=timezone.utc)
+        concern_scenes.record_concerns(demo)
+        demo.tick_until(datetime(2027, 3, 15, 11, tzinfo=timezone.utc))
         concern_scenes.follow_ups(demo)
-        demo.clock.now = datetime(2027, 3, 15, 11, tzinfo=timezone.utc)
-        concern_scenes.formal_process_note(demo)
+        concern_scenes.formal_process_note(demo, datetime(2027, 3, 29, 11, tzinfo=timezone.utc))
     text = out.getvalue()
 
     assert "“isn't very proactive” describes who someone is, not what they did" in text
     assert "Saved: conversation 1 with Ben Carter" in text
+    assert "💬 pdpbot in the DM of Ben Carter:\n│ *A recap of your conversation" in text
+    assert "Billing on-call" not in text.split("in the DM of Ben Carter")[1].split("┌─")[0]
+    assert text.count("*Follow-up: Ben Carter* · conversation 1") == 1
     assert "I don’t have @Ben Carter down as one of them" in text  # Ana may not record one
     assert "Resolved: the concern about Ben Carter is closed, and nothing further is needed" in text
     assert "This continues your open concern about *Chidi Eze*" in text
     assert "Saved: conversation 2 with Chidi Eze" in text
-    story_end = text[text.index("The follow-up of the second conversation with Chidi") :]
+    story_end = text[text.index("the follow-up of the second conversation with Chidi") :]
     assert "After 2 conversations without sufficient change, a formal process may now be" in (
         story_end
     )
     assert "HR is involved from the start" in story_end
-    before_end = text[: text.index("The follow-up of the second conversation with Chidi")]
+    before_end = text[: text.index("the follow-up of the second conversation with Chidi")]
     assert "a formal process may now be warranted" not in before_end

@@ -55,6 +55,7 @@ def test_a_manager_records_a_conversation_with_the_guides_five_parts(bot: Bot) -
         "expectation",
         "support",
         "follow_up_on",
+        "recap",
     ]
     # Monday 4 January in London; four weeks on is Monday 1 February
     assert initial(view, "held_on") == "2027-01-04"

@@ -8,18 +8,20 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.domain.concerns import ConversationForm, Outcome
+from bot.domain.concerns import ConcernStart, ConversationForm, Outcome
 from bot.domain.goals import Finding
 from bot.services import concern_followups as followups
 from bot.services import concerns
-from bot.services.common import Ctx
+from bot.services.common import Ctx, today_for
 from bot.services.home import home_data
 from bot.slack.gateway import SlackFailure, SlackGateway
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
 from bot.slack.payloads import decode, state_values
 from bot.slack.views import concern as views
+from bot.slack.views import concern_messages
 from bot.slack.views.home import build_home_view
+from bot.slack.views.messages import Message
 from prompts import render
 from storage.models import Person
 
@@ -87,7 +89,9 @@ def submit_conversation(
         engineer = saved.thread.engineer.name
         ack(
             response_action="update",
-            view=views.build_saved_view(engineer, saved.number, saved.follow_up_on),
+            view=views.build_saved_view(
+                engineer, saved.number, saved.follow_up_on, saved.recap_requested
+            ),
         )
         _refresh_home(ctx, manager)
         return
@@ -100,13 +104,13 @@ def submit_conversation(
         ack(response_action="errors", errors=notes)
 
 
-def _restart(ctx: Ctx, meta: views.ConcernMeta, form: ConversationForm) -> concerns.ConcernStart:
+def _restart(ctx: Ctx, meta: views.ConcernMeta, form: ConversationForm) -> ConcernStart:
     """The modal's frame again, to show warnings (record() already checked the actor)."""
     engineer = ctx.uow.people.get_by_id(meta.engineer_id)
     assert engineer is not None
     thread = ctx.uow.concerns.get(meta.thread_id) if meta.thread_id else None
     opened = thread.conversations[0].held_on if thread else None
-    return concerns.ConcernStart(
+    return ConcernStart(
         engineer.id,
         engineer.name,
         engineer.slack_user_id,
@@ -130,7 +134,8 @@ def open_record(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     manager = actor(ctx, body)
     concern = followups.view(ctx, manager, _ref(body).concern_id)
     formal_due = followups.may_consider_formal(ctx, manager, concern)
-    _show(ctx, body, views.build_record_view(concern, formal_due))
+    recaps = followups.recaps(ctx, concern)
+    _show(ctx, body, views.build_record_view(concern, formal_due, recaps=recaps))
 
 
 def resolved(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -148,7 +153,11 @@ def _answer(ack: Ack, body: dict[str, Any], context: BoltContext, outcome: Outco
     ref = _ref(body)
     done = followups.follow_up(ctx, manager, ref.concern_id, ref.number or 0, outcome)
     note = views.outcome_text(outcome, done.concern.engineer.name, done.number)
-    _show(ctx, body, views.build_record_view(done.concern, False, note), replace=True)
+    recaps = followups.recaps(ctx, done.concern)
+    _show(ctx, body, views.build_record_view(done.concern, False, note, recaps), replace=True)
+    _settle_message(
+        ctx, body, concern_messages.answered(done.concern, outcome, today_for(manager, ctx))
+    )
     _refresh_home(ctx, manager)
 
 
@@ -166,7 +175,11 @@ def close(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     manager = actor(ctx, body)
     concern = followups.close(ctx, manager, _ref(body).concern_id)
     note = views.closed_text(concern.engineer.name)
-    _show(ctx, body, views.build_record_view(concern, False, note), replace=True)
+    recaps = followups.recaps(ctx, concern)
+    _show(ctx, body, views.build_record_view(concern, False, note, recaps), replace=True)
+    _settle_message(
+        ctx, body, concern_messages.answered(concern, "closed", today_for(manager, ctx))
+    )
     _refresh_home(ctx, manager)
 
 
@@ -179,6 +192,22 @@ def _show(ctx: Ctx, body: dict[str, Any], view: Any, *, replace: bool = False) -
         ctx.gateway.push_view(body["trigger_id"], view)
     else:
         ctx.gateway.open_view(body["trigger_id"], view)
+
+
+def _settle_message(ctx: Ctx, body: dict[str, Any], answered: Message) -> None:
+    """A follow-up answered from its DM: the message says what was decided, without buttons."""
+    channel = (body.get("channel") or {}).get("id")
+    ts = (body.get("message") or {}).get("ts")
+    if not channel or not ts:
+        return
+
+    def edit(gateway: SlackGateway) -> None:
+        try:
+            gateway.update(channel, ts, answered.text, answered.blocks)
+        except SlackFailure as exc:  # the answer is saved; the old buttons say so if pressed
+            log.warning("could not update the follow-up in %s: %s", channel, exc.error)
+
+    ctx.after_response(edit)
 
 
 def _refresh_home(ctx: Ctx, manager: Person) -> None:

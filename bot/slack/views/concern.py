@@ -3,18 +3,26 @@ concern's thread as its manager reads it, with what to do next."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
-from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, PlainTextObject
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    InputBlock,
+    Option,
+    PlainTextObject,
+)
 from slack_sdk.models.views import View
 
-from bot.domain.concerns import CONTEXT_KINDS, ConversationForm
-from bot.services.concerns import ConcernStart
+from bot.domain.concerns import CONTEXT_KINDS, ConcernStart, ConversationForm
 from bot.slack.ids import Action, Callback
 from bot.slack.payloads import date_of, encode, text_of
 from bot.slack.views.common import (
+    VALUE,
     choice_input,
     clip,
     context,
@@ -29,6 +37,7 @@ from storage.models import Concern
 
 CONVERSATIONS_SHOWN = 8  # newest first in the thread modal: 3 blocks each, far under 100
 FIELD_CHARS = 700  # per text of a past conversation in the thread modal
+OPTION_CHARS = 75  # Slack's limit for an option's text and description
 
 
 class ConcernMeta(BaseModel):
@@ -123,6 +132,7 @@ def build_conversation_view(
             hint=m.follow_up_hint(),
             optional=False,
         ),
+        _recap_input(start.engineer_name, form.recap),
     ]
     meta = ConcernMeta(
         engineer_id=start.engineer_id, thread_id=start.thread_id, number=start.number, warned=warned
@@ -138,6 +148,28 @@ def build_conversation_view(
     )
 
 
+RECAP = "recap"
+
+
+def _recap_input(engineer: str, chosen: bool) -> InputBlock:
+    """Whether to send the engineer a written recap: never the manager's notes."""
+    m = _m()
+    option = Option(
+        value=RECAP,
+        text=PlainTextObject(text=clip(plain(m.recap_option(engineer)), OPTION_CHARS)),
+        description=PlainTextObject(text=clip(plain(m.recap_description()), OPTION_CHARS)),
+    )
+    return InputBlock(
+        block_id=RECAP,
+        label=PlainTextObject(text=plain(m.recap_label())),
+        hint=PlainTextObject(text=plain(m.recap_hint())),
+        element=CheckboxesElement(
+            action_id=VALUE, options=[option], initial_options=[option] if chosen else None
+        ),
+        optional=True,
+    )
+
+
 def parse_conversation(values: dict[str, Any]) -> ConversationForm:
     kind = values.get("context_kind")
     return ConversationForm(
@@ -148,14 +180,19 @@ def parse_conversation(values: dict[str, Any]) -> ConversationForm:
         expectation=text_of(values, "expectation"),
         support=text_of(values, "support"),
         follow_up_on=date_of(values, "follow_up_on"),
-        recap="recap" in (values.get("recap") or []),
+        recap=RECAP in (values.get(RECAP) or []),
     )
 
 
 # --- a concern's thread ----------------------------------------------------------------
 
 
-def build_record_view(concern: Concern, formal_due: bool, note: str | None = None) -> View:
+Recaps = dict[int, tuple[str, datetime | None]]
+
+
+def build_record_view(
+    concern: Concern, formal_due: bool, note: str | None = None, recaps: Recaps | None = None
+) -> View:
     """The thread, newest conversation first, with the follow-up's answers while it is open."""
     r = _r()
     conversations = concern.conversations
@@ -167,7 +204,8 @@ def build_record_view(concern: Concern, formal_due: bool, note: str | None = Non
         section(r.heading(concern.engineer.name, concern.status, first.held_on, len(conversations)))
     )
     for conversation in reversed(conversations[-CONVERSATIONS_SHOWN:]):
-        blocks += [divider(), section(_conversation_text(conversation))]
+        recap = (recaps or {}).get(conversation.number)
+        blocks += [divider(), section(_conversation_text(conversation, recap))]
     if len(conversations) > CONVERSATIONS_SHOWN:
         blocks.append(context(r.earlier(len(conversations) - CONVERSATIONS_SHOWN)))
     if concern.status == "open":
@@ -182,7 +220,8 @@ def build_record_view(concern: Concern, formal_due: bool, note: str | None = Non
     )
 
 
-def _conversation_text(c: Any) -> str:
+def _conversation_text(c: Any, recap: tuple[str, datetime | None] | None) -> str:
+    status, sent_at = recap if recap else (None, None)
     return _r().conversation(
         c.number,
         c.held_on,
@@ -193,16 +232,22 @@ def _conversation_text(c: Any) -> str:
         clip(c.support, FIELD_CHARS),
         c.follow_up_on,
         c.outcome,
+        status,
+        sent_at.date() if sent_at else None,
     )
 
 
-def follow_up_blocks(concern: Concern, formal_due: bool) -> list[Block]:
+def follow_up_blocks(
+    concern: Concern, formal_due: bool, *, with_heading: bool = True
+) -> list[Block]:
     """How did it go: resolved, another conversation, and (from the follow-up of the second
     conversation) a formal process, which the guide says may then be warranted. At the first
     follow-up, why the guide expects two or three conversations."""
     r, last = _r(), concern.conversations[-1]
     ref = ConcernRef(concern_id=concern.id, number=last.number)
-    blocks: list[Block] = [section(r.how_did_it_go(last.number, last.follow_up_on))]
+    blocks: list[Block] = []
+    if with_heading:
+        blocks.append(section(r.how_did_it_go(last.number, last.follow_up_on)))
     buttons = [
         _button(r.resolved_button(), Action.CONCERN_RESOLVED, ref, style="primary"),
         _button(r.another_button(), Action.CONCERN_ANOTHER, ref),
@@ -236,13 +281,13 @@ def outcome_text(outcome: str, engineer: str, number: int) -> str:
     return _r().followed_up(outcome, engineer)
 
 
-def build_saved_view(engineer: str, number: int, follow_up_on: date) -> View:
+def build_saved_view(engineer: str, number: int, follow_up_on: date, recap: bool) -> View:
     """In place of the modal once the conversation is saved."""
     return View(
         type="modal",
         title=plain(_m().title()),
         close=plain(_r().close()),
-        blocks=[section(_m().saved(engineer, number, follow_up_on))],
+        blocks=[section(_m().saved(engineer, number, follow_up_on, recap))],
     )
 
 
