@@ -29,6 +29,7 @@ def play_cadence(demo: Demo, ana_plan_id: int, ben_plan_id: int, until: datetime
         _tick_to(demo, reminder.due_at + HOUR)
         demo.step("maya_not_yet")
         demo.press("UMAYA", Action.REMIND_NEXT_WEEK, message=_reminder(demo, reminder))
+        demo.submit("UMAYA", {"reason": "Two sev-1 incidents took my week; I'll do it Monday"})
         following = _row(demo, reminder.key.rsplit(":", 1)[0] + ":2")
         _tick_to(demo, following.due_at + HOUR)
         demo.step("maya_delivered")

@@ -20,7 +20,8 @@ from bot.domain.cadence import (
     local_date,
     weekly_reminders,
 )
-from bot.domain.periods import agreed_key, agreed_schedule
+from bot.domain.commitments import default_due
+from bot.domain.periods import agreed_key, agreed_schedule, next_review, parse_agreed
 from bot.domain.slots import Recipient, is_late, next_good_time, prompt_week, slot
 from storage.models import Commitment, Person, Plan, Prompt
 from storage.unit_of_work import UnitOfWork
@@ -188,12 +189,17 @@ def schedule_commitment(
 ) -> None:
     mine = [r for r in rows if r.kind == REMINDER and r.commitment_id == commitment.id]
     pending = [r for r in mine if r.status in OPEN]
-    if commitment.due_date is None or commitment.status != "pending":
+    if commitment.status != "pending":
         for row in pending:
             row.status, row.error = "cancelled", f"commitment {commitment.status}"
         return
     today = local_date(now, zone_of(plan.manager, settings))
-    on = weekly_reminders(commitment.due_date, today)
+    due = commitment_due(plan, commitment, today)
+    on = weekly_reminders(due, today)
+    if on > plan.period_end:  # reminders stop with the plan's period
+        for row in pending:
+            row.status, row.error = "cancelled", "the plan's period is over by then"
+        return
     if pending:
         for row in pending:
             row.planned_on = on
@@ -201,8 +207,19 @@ def schedule_commitment(
         return
     number = max((r.occurrence for r in mine), default=0) + 1
     if mine and on <= max(r.planned_on for r in mine):
-        on = weekly_reminders(commitment.due_date, max(r.planned_on for r in mine) + timedelta(1))
+        on = weekly_reminders(due, max(r.planned_on for r in mine) + timedelta(1))
+    if on > plan.period_end:
+        return
     add_reminder(uow, plan, commitment, number, on, settings, now)
+
+
+def commitment_due(plan: Plan, commitment: Commitment, today: date) -> date:
+    """Its date; one recorded without (before dates were required) is due by the plan's next
+    check, so every commitment is reminded."""
+    agreed = parse_agreed(plan.review_dates or {})
+    return default_due(
+        commitment.due_date, next_review(agreed, today, checks_only=True), plan.period_end
+    )
 
 
 def add_reminder(

@@ -40,7 +40,7 @@ class EngineerAnswers:
 
 @dataclass(frozen=True)
 class ManagerAnswers:
-    commitments: dict[int, str]  # commitment id -> delivered / pending / withdrawn
+    commitments: dict[int, commitments.Answer]  # commitment id -> its state, and why
     seeing: str = ""
     conditions: str = ""
 
@@ -109,19 +109,34 @@ def submit_engineer(ctx: Ctx, person: Person, prompt_id: int, answers: EngineerA
     return _saved(ctx, prompt)
 
 
-def submit_manager(ctx: Ctx, person: Person, prompt_id: int, answers: ManagerAnswers) -> Prompt:
+def submit_manager(ctx: Ctx, person: Person, prompt_id: int, answers: ManagerAnswers) -> list[int]:
+    """Saved, or the commitments whose answer still needs a reason (nothing saved then)."""
     prompt, plan = _start(ctx, person, prompt_id, "manager")
+    given = {cid: a for cid, a in answers.commitments.items() if a.state in COMMITMENT_ANSWERS}
+    missing = commitments.missing(ctx, plan, given)
+    if missing:
+        return missing
     _claim_answer(ctx, prompt, "manager")
-    states = {}
+    states, reasons = {}, {}
     for commitment in plan.commitments:
-        state = answers.commitments.get(commitment.id)
-        if state in COMMITMENT_ANSWERS:
-            commitments.set_status(ctx, plan, commitment, state)
+        if commitment.id in given:
+            commitments.answer(ctx, plan, commitment, given[commitment.id])
         states[commitment.text] = commitment.status
-    summary = "; ".join(f"{text}: {state}" for text, state in states.items())
-    extra = {"commitments": states, "seeing": answers.seeing, "conditions": answers.conditions}
+        if commitment.status != "delivered" and commitment.reason:
+            reasons[commitment.text] = commitment.reason
+    summary = "; ".join(
+        f"{text}: {state}" + (f" ({reasons[text]})" if text in reasons else "")
+        for text, state in states.items()
+    )
+    extra = {
+        "commitments": states,
+        "reasons": reasons,
+        "seeing": answers.seeing,
+        "conditions": answers.conditions,
+    }
     _log(ctx, person, prompt, "manager", summary, "", answers.seeing, extra)
-    return _saved(ctx, prompt)
+    _saved(ctx, prompt)
+    return []
 
 
 def _start(ctx: Ctx, person: Person, prompt_id: int, role: Role) -> tuple[Prompt, Plan]:
@@ -205,18 +220,29 @@ def mark_delivered(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
         commitments.set_status(ctx, plan, commitment, "delivered")
         ctx.uow.commit()
     when = commitment.delivered_at or ctx.now
-    state: views.ReminderState = "delivered" if commitment.status == "delivered" else "withdrawn"
-    args = (person.name, when.date()) if state == "delivered" else ()
-    _show_reminder(ctx, prompt, state, args)
+    if commitment.status == "delivered":
+        _show_reminder(ctx, prompt, "delivered", (person.name, when.date()))
+    else:
+        _show_reminder(ctx, prompt, "withdrawn", (commitment.reason,))
     return prompt
 
 
-def remind_next_week(ctx: Ctx, person: Person, prompt_id: int) -> date:
+def start_reminder_answer(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
+    """The reminder a "not yet" or "no longer needed" modal is about: still open."""
     prompt = _reminder(ctx, person, prompt_id)
+    assert prompt.commitment is not None
+    if prompt.commitment.status != "pending":
+        raise Conflict("cadence/errors/not_pending", status=prompt.commitment.status)
+    return prompt
+
+
+def remind_next_week(ctx: Ctx, person: Person, prompt_id: int, reason: str) -> date | None:
+    """Not yet, and why: asked again a week from today while the plan's period lasts (the
+    day it will be, or None when the period ends first)."""
+    prompt = start_reminder_answer(ctx, person, prompt_id)
     commitment, plan = prompt.commitment, prompt.plan
     assert commitment is not None and plan is not None
-    if commitment.status != "pending":
-        raise Conflict("cadence/errors/not_pending", status=commitment.status)
+    commitments.answer(ctx, plan, commitment, commitments.Answer("pending", reason))
     mine = [
         r
         for r in cadence.prompts_of(ctx.uow, plan)
@@ -224,6 +250,12 @@ def remind_next_week(ctx: Ctx, person: Person, prompt_id: int) -> date:
     ]
     upcoming = [r for r in mine if r.status == "pending"]
     on = today_for(person, ctx) + timedelta(days=7)
+    if on > plan.period_end:  # reminders stop with the plan's period
+        for row in upcoming:
+            row.status, row.error = "cancelled", "the plan's period is over by then"
+        ctx.uow.commit()
+        _show_reminder(ctx, prompt, "not_yet", (None, commitment.reason))
+        return None
     if not upcoming:
         number = max(r.occurrence for r in mine) + 1  # later ones may have ended, unsent
         upcoming = [
@@ -234,8 +266,19 @@ def remind_next_week(ctx: Ctx, person: Person, prompt_id: int) -> date:
         row.due_at = cadence.due_for(row, ctx.settings)
         cadence.start_afresh(row)
     ctx.uow.commit()
-    _show_reminder(ctx, prompt, "not_yet", (on,))
+    _show_reminder(ctx, prompt, "not_yet", (on, commitment.reason))
     return on
+
+
+def withdraw(ctx: Ctx, person: Person, prompt_id: int, reason: str) -> Prompt:
+    """No longer needed, and why: its reminders stop."""
+    prompt = start_reminder_answer(ctx, person, prompt_id)
+    commitment, plan = prompt.commitment, prompt.plan
+    assert commitment is not None and plan is not None
+    commitments.answer(ctx, plan, commitment, commitments.Answer("withdrawn", reason))
+    ctx.uow.commit()
+    _show_reminder(ctx, prompt, "withdrawn", (commitment.reason,))
+    return prompt
 
 
 def _show_reminder(

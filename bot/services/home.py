@@ -53,7 +53,7 @@ def _summary(plan: Plan, today: date) -> PlanSummary:
         manager_name=plan.manager.name,
         goals=[GoalLine(g.outcome, g.progress, g.target_date, g.carried_count) for g in plan.goals],
         commitments=[
-            CommitmentLine(c.id, c.text, c.due_date, c.status, plan.engineer.name)
+            CommitmentLine(c.id, c.text, c.due_date, c.status, plan.engineer.name, c.reason)
             for c in plan.commitments
         ],
         next_review=next_review(plan, today) if plan.status == "active" else None,
@@ -68,7 +68,7 @@ def home_data(ctx: Ctx, person: Person, page: int = 0) -> HomeData:
     plans = {p.engineer_id: p for p in _open_plans_of(ctx, [r.id for r in reports])}
     lines = [_report_line(r, plans.get(r.id), today) for r in reports]
     undelivered = [
-        CommitmentLine(c.id, c.text, c.due_date, c.status, p.engineer.name)
+        CommitmentLine(c.id, c.text, c.due_date, c.status, p.engineer.name, c.reason)
         for p in plans.values()
         if p.manager_id == person.id and p.status == "active"
         for c in p.commitments

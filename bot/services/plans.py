@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.cadence import Calendar, quarter_bounds
+from bot.domain.commitments import default_due
 from bot.domain.errors import Conflict
 from bot.domain.goals import Finding, GoalDraft
-from bot.domain.periods import propose_period, propose_reviews
+from bot.domain.periods import next_review, propose_period, propose_reviews
 from bot.domain.plans import (
     DraftForm,
     ManagerFacts,
@@ -300,6 +301,12 @@ def _carried(ctx: Ctx, goal_id: int | None) -> tuple[int, int | None]:
     return goal.carried_count + 1, goal.id
 
 
+def first_check_ahead(plan: Plan, today: date) -> date | None:
+    """The plan's first check (progress check, monthly review or reflection) on or after
+    `today`: when a commitment without a date is due."""
+    return next_review(agreed_dates(plan), today, checks_only=True)
+
+
 def open_for_manager(ctx: Ctx, manager: Person, plan_id: int) -> Plan:
     plan = load_plan(ctx, plan_id)
     authorize(manager, Act.COMMENT_AS_MANAGER, plan)
@@ -326,13 +333,14 @@ def submit_manager(
     plan.commitments.clear()
     ctx.uow.session.flush()
     filled = [c for c in form.commitments if c.text.strip()]
+    by_next_check = first_check_ahead(plan, today_for(manager, ctx))
     for position, commitment in enumerate(filled):
         plan.commitments.append(
             Commitment(
                 team_id=ctx.team_id,
                 position=position,
                 text=commitment.text,
-                due_date=commitment.due_date,
+                due_date=default_due(commitment.due_date, by_next_check, plan.period_end),
             )
         )
     plan.status = "awaiting_engineer"

@@ -18,7 +18,7 @@ from storage.models import Commitment, Person, Plan, ReviewEntry
 @dataclass(frozen=True)
 class ReviewForm:
     progress: dict[int, str]  # goal id -> state
-    delivered: dict[int, str]  # commitment id -> state
+    delivered: dict[int, commitments.Answer]  # commitment id -> its state, and why
     done: str = ""
     blockers: str = ""
     learned: str = ""
@@ -59,6 +59,14 @@ def active_plan_for_review(ctx: Ctx, manager: Person, engineer: Person | None) -
     return plan
 
 
+class ReasonsMissing(Exception):
+    """Some answers need a reason they lack: the commitments' ids, nothing saved."""
+
+    def __init__(self, commitment_ids: list[int]) -> None:
+        super().__init__(commitment_ids)
+        self.commitment_ids = commitment_ids
+
+
 def record_review(
     ctx: Ctx, manager: Person, plan_id: int, version: int, form: ReviewForm
 ) -> ReviewEntry:
@@ -66,6 +74,9 @@ def record_review(
     authorize(manager, Act.REVIEW_PLAN, plan)
     if plan.status != "active" or plan.version != version:
         raise Conflict()
+    missing = commitments.missing(ctx, plan, form.delivered, today_for(manager, ctx))
+    if missing:
+        raise ReasonsMissing(missing)
     for goal in plan.goals:
         state = form.progress.get(goal.id)
         if state in GOAL_PROGRESS:
@@ -86,6 +97,7 @@ def record_review(
             "seeing": form.seeing,
             "progress": {str(k): v for k, v in form.progress.items()},
             "delivered": delivered_now,
+            "commitments": commitment_states(plan),
         },
     )
     plan.reviews.append(entry)
@@ -95,13 +107,28 @@ def record_review(
     return entry
 
 
-def _apply_delivery(ctx: Ctx, plan: Plan, states: dict[int, str]) -> list[str]:
+def _apply_delivery(ctx: Ctx, plan: Plan, answers: dict[int, commitments.Answer]) -> list[str]:
     delivered: list[str] = []
     for commitment in plan.commitments:
-        state = states.get(commitment.id, "")
-        if commitments.set_status(ctx, plan, commitment, state) and state == "delivered":
+        given = answers.get(commitment.id)
+        if given is None:
+            continue
+        if commitments.answer(ctx, plan, commitment, given) and given.state == "delivered":
             delivered.append(commitment.text)
     return delivered
+
+
+def commitment_states(plan: Plan) -> list[dict[str, str]]:
+    """Every commitment as it stands after the review: what the summary shows."""
+    return [
+        {
+            "text": c.text,
+            "status": c.status,
+            "reason": c.reason if c.status != "delivered" else "",
+            "reason_on": c.reason_on.isoformat() if c.reason_on else "",
+        }
+        for c in plan.commitments
+    ]
 
 
 def reflection_opens(plan: Plan) -> date:

@@ -17,6 +17,7 @@ class Callback(StrEnum):
     AWAY = "away"
     CONCERN_CONVERSATION = "concern_conversation"
     CONCERN_RECORD = "concern_record"
+    REMINDER_REASON = "reminder_reason"
 
 
 class Action(StrEnum):
@@ -29,6 +30,7 @@ class Action(StrEnum):
     MARK_DELIVERED = "mark_delivered"
     REMIND_NEXT_WEEK = "remind_next_week"
     REMIND_DELIVERED = "remind_delivered"
+    REMIND_WITHDRAW = "remind_withdraw"
     OPEN_CHECKIN = "open_checkin"
     OPEN_RESCHEDULE = "open_reschedule"
     OPEN_AWAY = "open_away"

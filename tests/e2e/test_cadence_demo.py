@@ -28,7 +28,10 @@ def test_the_demo_shows_prompts_a_check_in_a_reminder_delivered_and_a_moved_revi
     text = out.getvalue()
     assert text.count("**Week 4: progress check**") >= 2  # Ana's and Ben's, each on its day
     assert "Answered: Ana Ruiz, Maya Okafor" in text
-    assert "Noted: not yet. I'll ask again on Mon 8 Feb 2027." in text
+    assert (
+        "Noted: not yet — “Two sev-1 incidents took my week; I'll do it Monday”. It will be in"
+        " the next review; I'll ask again on Mon 8 Feb 2027." in text
+    )
     assert "Maya Okafor marked this delivered on Mon 8 Feb 2027" in text
     assert "moved this review to Thu 25 Feb 2027" in text
     assert "━━━ Thu 25 Feb 2027" in text

@@ -77,9 +77,10 @@ def test_not_yet_asks_again_a_week_from_the_press(bot: Bot) -> None:
     press(
         bot, "UMAYA", Action.REMIND_NEXT_WEEK, posted(bot, f"commitment:{commitment_id}:reminder:1")
     )
-    assert "ask again on Thu 11 Feb 2027" in text_of(
-        posted(bot, f"commitment:{commitment_id}:reminder:1")
-    )
+    assert submit(bot, "UMAYA", {"reason": "The March rota isn't drafted yet"}).json() == {}
+    after = text_of(posted(bot, f"commitment:{commitment_id}:reminder:1"))
+    assert "not yet — “The March rota isn't drafted yet”" in after
+    assert "ask again on Thu 11 Feb 2027" in after
     tick(bot, datetime(2027, 2, 10, 10, 0, tzinfo=UTC))
     assert len(_reminders(bot)) == 1
     tick(bot, datetime(2027, 2, 11, 10, 0, tzinfo=UTC))
@@ -181,6 +182,7 @@ def test_not_yet_after_the_next_reminder_could_not_be_delivered_asks_again_next_
     first = posted(bot, f"commitment:{commitment_id}:reminder:1")
     bot.clock.now = datetime(2027, 2, 11, 10, 0, tzinfo=UTC)
     press(bot, "UMAYA", Action.REMIND_NEXT_WEEK, first)
+    assert submit(bot, "UMAYA", {"reason": "Rota owner is away"}).json() == {}
     assert ephemerals(bot, "UMAYA") == []
     assert "Thu 18 Feb" in text_of(posted(bot, f"commitment:{commitment_id}:reminder:1"))
     tick(bot, datetime(2027, 2, 18, 10, 0, tzinfo=UTC))

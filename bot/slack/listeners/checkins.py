@@ -6,13 +6,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.services import checkins
+from bot.services import checkins, commitments
 from bot.services.common import Ctx
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
 from bot.slack.payloads import date_of, state_values, text_of
 from bot.slack.views import checkin as modals
-from bot.slack.views.refs import PromptRef, decode
+from bot.slack.views.refs import PromptRef, ReminderAnswer, decode
 from prompts import texts
 from storage.models import Prompt
 
@@ -23,6 +23,8 @@ def register(app: App) -> None:
     app.view(Callback.CHECKIN_MANAGER)(submit_manager)
     app.action(Action.REMIND_DELIVERED)(remind_delivered)
     app.action(Action.REMIND_NEXT_WEEK)(remind_next_week)
+    app.action(Action.REMIND_WITHDRAW)(remind_withdraw)
+    app.view(Callback.REMINDER_REASON)(submit_reminder_answer)
     app.action(Action.OPEN_RESCHEDULE)(open_reschedule)
     app.view(Callback.RESCHEDULE)(submit_reschedule)
     app.action(Action.OPEN_AWAY)(open_away)
@@ -69,15 +71,22 @@ def submit_manager(
 ) -> None:
     ctx = ctx_of(context)
     values = state_values(view)
-    states = {
-        int(block[len("commitment_") :]): str(value)
+    given = {
+        int(block[len("commitment_") :]): commitments.Answer(
+            str(value), text_of(values, modals.reason_block(int(block[len("commitment_") :])))
+        )
         for block, value in values.items()
         if block.startswith("commitment_") and value
     }
     answers = checkins.ManagerAnswers(
-        states, text_of(values, "seeing"), text_of(values, "conditions")
+        given, text_of(values, "seeing"), text_of(values, "conditions")
     )
-    checkins.submit_manager(ctx, actor(ctx, body), _meta(view), answers)
+    missing = checkins.submit_manager(ctx, actor(ctx, body), _meta(view), answers)
+    if missing:
+        t = texts("cadence/modals")
+        errors = {modals.reason_block(c): t.reason_required(given[c].state) for c in missing}
+        ack(response_action="errors", errors=errors)
+        return
     ack()
 
 
@@ -92,9 +101,47 @@ def remind_delivered(
 def remind_next_week(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
 ) -> None:
-    ack()  # a button needs no answer; the message changes after the response
+    """ "Not yet…": a modal asks what got in the way."""
+    _open_reminder_answer(ack, body, action, context, "pending")
+
+
+def remind_withdraw(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext
+) -> None:
+    """ "No longer needed…": a modal asks why."""
+    _open_reminder_answer(ack, body, action, context, "withdrawn")
+
+
+def _open_reminder_answer(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, state: str
+) -> None:
     ctx = ctx_of(context)
-    checkins.remind_next_week(ctx, actor(ctx, body), _ref(action))
+    prompt = checkins.start_reminder_answer(ctx, actor(ctx, body), _ref(action))
+    assert prompt.commitment is not None
+    ack()
+    ctx.gateway.open_view(
+        body["trigger_id"], modals.reminder_answer(prompt, prompt.commitment, state)
+    )
+    ctx.uow.commit()
+
+
+def submit_reminder_answer(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
+    ctx = ctx_of(context)
+    meta = decode(ReminderAnswer, view.get("private_metadata"))
+    reason = text_of(state_values(view), "reason")
+    if not reason:
+        t = texts("cadence/modals")
+        state = "withdrawn" if meta.state == "withdrawn" else "pending"
+        ack(response_action="errors", errors={"reason": t.reason_required(state)})
+        return
+    person = actor(ctx, body)
+    if meta.state == "withdrawn":
+        checkins.withdraw(ctx, person, meta.prompt_id, reason)
+    else:
+        checkins.remind_next_week(ctx, person, meta.prompt_id, reason)
+    ack()
 
 
 def open_reschedule(

@@ -159,8 +159,10 @@ def _button_plan(body: dict[str, Any]) -> int:
 def open_manager_modal(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = ctx_of(context)
-    plan = plans.open_for_manager(ctx, actor(ctx, body), _button_plan(body))
-    ctx.gateway.open_view(body["trigger_id"], plan_view.build_manager_view(plan))
+    manager = actor(ctx, body)
+    plan = plans.open_for_manager(ctx, manager, _button_plan(body))
+    due = plans.first_check_ahead(plan, plans.today_for(manager, ctx))
+    ctx.gateway.open_view(body["trigger_id"], plan_view.build_manager_view(plan, by_default=due))
 
 
 def submit_manager(
@@ -178,7 +180,8 @@ def submit_manager(
         return
     notes = notes_for(result.findings, lambda f: plan_view.manager_block_for(f.field, f.index))
     if result.warned:
-        rebuilt = plan_view.build_manager_view(plan, form, notes, warned=result.warned)
+        due = plans.first_check_ahead(plan, plans.today_for(manager, ctx))
+        rebuilt = plan_view.build_manager_view(plan, form, notes, result.warned, due)
         ack(response_action="update", view=rebuilt)
     else:
         ack(response_action="errors", errors=notes)

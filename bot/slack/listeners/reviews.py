@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.services import reviews
+from bot.services import commitments, reviews
 from bot.services.people import ensure_person
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
@@ -58,7 +58,13 @@ def submit_review(
     values = state_values(view)
     form = reviews.ReviewForm(
         progress={int(k[8:]): v for k, v in values.items() if k.startswith("progress") and v},
-        delivered={int(k[9:]): v for k, v in values.items() if k.startswith("delivered") and v},
+        delivered={
+            int(k[9:]): commitments.Answer(
+                str(v), text_of(values, plan_view.reason_block(int(k[9:])))
+            )
+            for k, v in values.items()
+            if k.startswith("delivered") and v
+        },
         done=text_of(values, "done"),
         blockers=text_of(values, "blockers"),
         learned=text_of(values, "learned"),
@@ -67,7 +73,16 @@ def submit_review(
         seeing=text_of(values, "seeing"),
     )
     manager = actor(ctx, body)
-    entry = reviews.record_review(ctx, manager, meta.plan_id, meta.version, form)
+    try:
+        entry = reviews.record_review(ctx, manager, meta.plan_id, meta.version, form)
+    except reviews.ReasonsMissing as missing:
+        t = texts("cadence/modals")
+        errors = {
+            plan_view.reason_block(c): t.reason_required(form.delivered[c].state)
+            for c in missing.commitment_ids
+        }
+        ack(response_action="errors", errors=errors)
+        return
     done = texts("views/done").reviewed(entry.plan.engineer.name)
     ack(response_action="update", view=build_done_view(done))
 

@@ -17,11 +17,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.commitments import REASON_LIMIT
 from bot.slack.ids import Callback
 from bot.slack.views.prompts import prompt_title
-from bot.slack.views.refs import PromptRef, encode
+from bot.slack.views.refs import PromptRef, ReminderAnswer, encode
 from prompts import plain, texts
-from storage.models import Plan, Prompt
+from storage.models import Commitment, Plan, Prompt
 
 ENGINEER_BACK = ("done", "worked", "blockers", "learned")
 ENGINEER_FORWARD = ("focus", "need", "change")
@@ -71,6 +72,26 @@ def commitment_block(commitment_id: int) -> str:
     return f"commitment_{commitment_id}"
 
 
+def reason_block(commitment_id: int) -> str:
+    return f"reason_{commitment_id}"
+
+
+def reason_input(commitment: Commitment) -> InputBlock:
+    """One line: why it is not delivered yet, or no longer needed (kept from last time)."""
+    shown = commitment.reason if commitment.status != "delivered" else ""
+    return InputBlock(
+        block_id=reason_block(commitment.id),
+        label=plain(t().reason_label()),
+        hint=plain(t().reason_hint(commitment.due_date)),
+        optional=True,
+        element=PlainTextInputElement(
+            action_id="reason",
+            max_length=REASON_LIMIT,
+            initial_value=shown or None,
+        ),
+    )
+
+
 def manager_checkin(prompt: Prompt, plan: Plan) -> View:
     blocks: list[Block] = [_md(t().context(prompt_title(prompt, plan), plan.engineer.name))]
     blocks.append(_md(t().manager_intro()))
@@ -90,10 +111,38 @@ def manager_checkin(prompt: Prompt, plan: Plan) -> View:
                 ),
             )
         )
+        blocks.append(reason_input(commitment))
     if not plan.commitments:
         blocks.append(_md(t().no_commitments()))
     blocks += [_question(key, getattr(t(), key)()) for key in ("seeing", "conditions")]
     return _modal(Callback.CHECKIN_MANAGER, t().manager_title(), t().submit(), prompt, blocks)
+
+
+def reminder_answer(prompt: Prompt, commitment: Commitment, state: str) -> View:
+    """ "Not yet" or "No longer needed" from a reminder: one line saying why."""
+    blocks: list[Block] = [
+        _md(t().reminder_context(state, commitment.text[:1500], commitment.due_date)),
+        InputBlock(
+            block_id="reason",
+            label=plain(t().reminder_reason_label(state)),
+            hint=plain(t().reminder_reason_hint()),
+            element=PlainTextInputElement(
+                action_id="reason",
+                max_length=REASON_LIMIT,
+                initial_value=commitment.reason or None,
+            ),
+        ),
+    ]
+    meta = ReminderAnswer.model_validate({"prompt_id": prompt.id, "state": state})
+    return View(
+        type="modal",
+        callback_id=Callback.REMINDER_REASON,
+        title=plain(t().reminder_title(state)),
+        submit=plain(t().reminder_submit(state)),
+        close=plain(t().close()),
+        private_metadata=encode(meta),
+        blocks=blocks,
+    )
 
 
 def reschedule(prompt: Prompt, plan: Plan) -> View:

@@ -59,6 +59,7 @@ class CommitmentLine:
     due_date: date | None
     status: str  # "pending" | "delivered" | "withdrawn"
     engineer_name: str = ""  # whose plan it belongs to (for the manager's list)
+    reason: str = ""  # why it is not delivered yet, or no longer needed
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,13 @@ def _plan_commitments(commitments: list[CommitmentLine], manager: str, today: da
     lines = [t.commitments_heading(manager)]
     for c in commitments[:PLAN_COMMITMENTS_SHOWN]:
         lines.append(
-            t.commitment(_user_text(c.text, COMMITMENT_CHARS), c.status, c.due_date, today)
+            t.commitment(
+                _user_text(c.text, COMMITMENT_CHARS),
+                c.status,
+                c.due_date,
+                today,
+                _user_text(c.reason, COMMITMENT_CHARS),
+            )
         )
     if len(commitments) > PLAN_COMMITMENTS_SHOWN:
         lines.append(t.more_commitments(len(commitments) - PLAN_COMMITMENTS_SHOWN))
@@ -253,7 +260,11 @@ def _undelivered_blocks(commitments: list[CommitmentLine], today: date) -> list[
 def _undelivered_block(c: CommitmentLine, today: date) -> SectionBlock:
     t = _texts()
     text = t.undelivered(
-        _user_text(c.text, GOAL_CHARS), _user_text(c.engineer_name, NAME_CHARS), c.due_date, today
+        _user_text(c.text, GOAL_CHARS),
+        _user_text(c.engineer_name, NAME_CHARS),
+        c.due_date,
+        today,
+        _user_text(c.reason, COMMITMENT_CHARS),
     )
     action_id = f"{Action.MARK_DELIVERED}_{c.commitment_id}"
     ref = CommitmentRef(commitment_id=c.commitment_id)

@@ -104,8 +104,21 @@ def review_summary(plan: Plan, entry: ReviewEntry) -> Message:
             "blockers": clip(entry.blockers, 500),
             "adjustments": clip(entry.adjustments, 500),
             "delivered": entry.answers.get("delivered", []),
+            "commitments": [
+                {
+                    "text": clip(c.get("text", ""), 300),
+                    "status": c.get("status", ""),
+                    "reason": clip(c.get("reason", ""), 300),
+                }
+                for c in entry.answers.get("commitments") or _commitments_now(plan)
+            ],
         },
     )
+
+
+def _commitments_now(plan: Plan) -> list[dict[str, str]]:
+    """A review recorded before reviews kept their commitments' states: as they are now."""
+    return [{"text": c.text, "status": c.status, "reason": c.reason} for c in plan.commitments]
 
 
 def perspective_added(plan: Plan) -> Message:

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.commitments import REASON_LIMIT
 from bot.domain.plans import (
     END_STATES,
     GOAL_PROGRESS,
@@ -108,7 +109,9 @@ def build_manager_view(
     form: ManagerForm | None = None,
     notes: dict[str, str] | None = None,
     warned: str | None = None,
+    by_default: date | None = None,
 ) -> View:
+    """`by_default`: when a commitment left without a date is due (the next check)."""
     form = form or ManagerForm(
         plan.manager_perspective,
         [g.manager_comment for g in plan.goals],
@@ -140,7 +143,10 @@ def build_manager_view(
         )
         blocks.append(
             date_input(
-                f"commitment{index + 1}_due", t().commitment_due_label(index + 1), c.due_date
+                f"commitment{index + 1}_due",
+                t().commitment_due_label(index + 1),
+                c.due_date,
+                hint=t().commitment_due_hint(by_default) if by_default else None,
             )
         )
     return _modal(
@@ -249,9 +255,28 @@ def build_review_view(plan: Plan) -> View:
                 f"delivered{commitment.id}", label, delivery, commitment.status, radio=True
             )
         )
+        blocks.append(_reason_input(commitment))
     blocks.append(text_input("seeing", t().seeing_label(), optional=True))
     return _modal(
         Callback.PDP_REVIEW, t().review_title(), blocks, meta_of(plan), t().review_submit()
+    )
+
+
+def reason_block(commitment_id: int) -> str:
+    return f"reason{commitment_id}"
+
+
+def _reason_input(commitment: Any) -> Block:
+    reason = commitment.reason if commitment.status != "delivered" else ""
+    last = t().last_reason(clip(reason, REASON_LIMIT), commitment.reason_on)
+    return text_input(
+        reason_block(commitment.id),
+        t().reason_label(),
+        reason,
+        hint=last if reason else t().reason_hint(commitment.due_date),
+        multiline=False,
+        optional=True,
+        max_length=REASON_LIMIT,
     )
 
 

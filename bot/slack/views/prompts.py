@@ -142,6 +142,7 @@ def reminder(
                 elements=[
                     _button(t().delivered_button(), Action.REMIND_DELIVERED, ref, "primary"),
                     _button(t().not_yet_button(), Action.REMIND_NEXT_WEEK, ref),
+                    _button(t().withdraw_button(), Action.REMIND_WITHDRAW, ref),
                 ],
             )
         )

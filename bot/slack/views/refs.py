@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -13,6 +13,13 @@ M = TypeVar("M", bound=BaseModel)
 
 class PromptRef(BaseModel):
     prompt_id: int
+
+
+class ReminderAnswer(BaseModel):
+    """The reminder a "not yet" or "no longer needed" modal answers, and which of the two."""
+
+    prompt_id: int
+    state: Literal["pending", "withdrawn"]
 
 
 class PlanRef(BaseModel):

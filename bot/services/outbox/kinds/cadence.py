@@ -116,6 +116,10 @@ def _reminder_check(
         return Close(
             "cancelled", f"the commitment is {commitment.status if commitment else 'gone'}"
         )
+    plan = prompt.plan
+    assert plan is not None
+    if local_date(now, cadence.zone_of(plan.manager, settings)) > plan.period_end:
+        return Close("cancelled", "the plan's period is over")
     return None
 
 
