@@ -13,7 +13,6 @@ from bot.domain.cadence import (
     Calendar,
     due_at,
     in_working_hours,
-    iso_week_key,
     local_date,
     next_working_day,
     shift_for_absence,
@@ -87,5 +86,15 @@ def is_late(due: datetime, now: datetime) -> bool:
     return now - due > LATE_AFTER
 
 
-def prompt_week(instant: datetime, tz: str) -> tuple[int, int]:
-    return iso_week_key(local_date(instant, tz))
+def prompt_week(instant: datetime, tz: str, calendar: Calendar = WEEKDAYS) -> date:
+    """The working week `instant` falls in, in `tz`: its first day (Sunday after a
+    Friday-Saturday weekend, not the ISO week's Monday). The key of "one prompt a week"."""
+    return calendar.week_of(local_date(instant, tz))
+
+
+def week_calendar(recipients: Sequence[Recipient]) -> Calendar:
+    """The week the recipients share: the days all of them work."""
+    calendar = recipients[0].calendar if recipients else WEEKDAYS
+    for r in recipients[1:]:
+        calendar = calendar.joined(r.calendar)
+    return calendar

@@ -22,14 +22,23 @@ from bot.domain.cadence import (
 )
 from bot.domain.commitments import default_due
 from bot.domain.periods import agreed_key, agreed_schedule, next_review, parse_agreed
-from bot.domain.slots import Recipient, is_late, next_good_time, prompt_week, slot
+from bot.domain.slots import (
+    Recipient,
+    is_late,
+    next_good_time,
+    prompt_week,
+    slot,
+    week_calendar,
+)
 from storage.models import Commitment, Person, Plan, Prompt
 from storage.unit_of_work import UnitOfWork
 
 REVIEW_KINDS = ("goal_setting", "progress_check", "monthly_review", "reflection")
 CHECKIN_KINDS = ("progress_check", "monthly_review")
+NUDGED_KINDS = (*CHECKIN_KINDS, "reflection")  # one nudge each, three working days after
 REMINDER = "commitment_reminder"
 NUDGE = "checkin_nudge"
+OUTLIVES_PLAN = ("next_quarter",)  # bot/services/week_one.py
 OPEN = ("pending", "sending")
 # Which of two review prompts in one week survives: the lower rank.
 RANK = {"goal_setting": 0, "reflection": 1, "progress_check": 2, "monthly_review": 3}
@@ -93,9 +102,11 @@ def due_for(prompt: Prompt, settings: Settings) -> datetime:
     return slot(prompt.planned_on, recipients(prompt, settings), settings.prompt_hour)
 
 
-def week_of(prompt: Prompt, settings: Settings) -> tuple[int, int]:
+def week_of(prompt: Prompt, settings: Settings) -> date:
+    """The pair's working week a prompt goes (or went) out in: its first day."""
     when = prompt.sent_at if prompt.status == "sent" and prompt.sent_at else prompt.due_at
-    return prompt_week(when, zone_of(audience(prompt)[0], settings))
+    people = recipients(prompt, settings)
+    return prompt_week(when, people[0].tz, week_calendar(people))
 
 
 def planned_occurrences(plan: Plan) -> list[Occurrence]:
@@ -170,13 +181,14 @@ def place(row: Prompt, settings: Settings, now: datetime, *, owed: bool = False)
     row.deferred_from = None
     if row.due_at >= now:
         return
-    tz = zone_of(audience(row)[0], settings)
+    people = recipients(row, settings)
+    tz, week = people[0].tz, week_calendar(people)
     if owed_since is not None and owed_since < now:
         row.deferred_from = owed_since
-    elif prompt_week(row.due_at, tz) != prompt_week(now, tz):
+    elif prompt_week(row.due_at, tz, week) != prompt_week(now, tz, week):
         row.status, row.error = "missed", "its week had passed when the plan was scheduled"
         return
-    row.due_at = next_good_time(now, recipients(row, settings), settings.prompt_hour)
+    row.due_at = next_good_time(now, people, settings.prompt_hour)
 
 
 def schedule_commitment(
@@ -258,7 +270,8 @@ def start_afresh(row: Prompt) -> None:
 
 
 def add_nudge(uow: UnitOfWork, prompt: Prompt, settings: Settings, now: datetime) -> None:
-    """One nudge three working days after a check-in was posted, unless both have answered."""
+    """One nudge three working days after a check-in or the reflection was posted, unless it
+    has been answered by then."""
     assert prompt.plan is not None
     first = recipients(prompt, settings)[0]
     on = add_working_days(local_date(now, first.tz), 3, first.calendar)
@@ -274,8 +287,13 @@ def add_nudge(uow: UnitOfWork, prompt: Prompt, settings: Settings, now: datetime
 
 
 def cancel_plan_prompts(uow: UnitOfWork, plan: Plan, now: datetime) -> int:
-    """A closed plan sends nothing more of its cadence (messages already owed still go)."""
-    rows = [r for r in prompts_of(uow, plan) if r.status in OPEN and in_working_hours(r)]
+    """A closed plan sends nothing more of its cadence (messages already owed still go, and
+    next quarter's week-1 prompt is what its end is for)."""
+    rows = [
+        r
+        for r in prompts_of(uow, plan)
+        if r.status in OPEN and in_working_hours(r) and r.kind not in OUTLIVES_PLAN
+    ]
     for row in rows:
         row.status, row.error, row.lease_until = "cancelled", "the plan was closed", None
     return len(rows)
@@ -285,7 +303,7 @@ def keep_one_per_week(uow: UnitOfWork, plan: Plan, settings: Settings) -> None:
     """A pair never gets two prompts for one plan in a week: the lower-ranked pending one goes."""
     reviews = [r for r in prompts_of(uow, plan) if r.kind in REVIEW_KINDS]
     live = [r for r in reviews if r.status in (*OPEN, "sent")]
-    by_week: dict[tuple[int, int], list[Prompt]] = {}
+    by_week: dict[date, list[Prompt]] = {}
     for row in live:
         by_week.setdefault(week_of(row, settings), []).append(row)
     for rows in by_week.values():

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from bot.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
 from bot.domain.periods import agreed_key
 from bot.domain.policy import Act
-from bot.domain.slots import first_day, prompt_week, slot
+from bot.domain.slots import first_day, prompt_week, slot, week_calendar
 from bot.services import cadence, commitments
 from bot.services.common import Ctx, Later, authorize, today_for
 from bot.slack.gateway import SlackFailure, SlackGateway
@@ -340,7 +340,9 @@ def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
 def _refuse_a_second_prompt_that_week(ctx: Ctx, prompt: Prompt, on: date) -> None:
     assert prompt.plan is not None
     people = cadence.recipients(prompt, ctx.settings)
-    target = prompt_week(slot(on, people, ctx.settings.prompt_hour), people[0].tz)
+    target = prompt_week(
+        slot(on, people, ctx.settings.prompt_hour), people[0].tz, week_calendar(people)
+    )
     for other in cadence.prompts_of(ctx.uow, prompt.plan):
         live = other.status in (*cadence.OPEN, "sent")
         if other.id == prompt.id or other.kind not in cadence.REVIEW_KINDS or not live:

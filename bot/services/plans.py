@@ -23,7 +23,7 @@ from bot.domain.plans import (
     warnings_of,
 )
 from bot.domain.policy import Act
-from bot.services import notify
+from bot.services import notify, week_one
 from bot.services.cadence import calendar_of, schedule_plan
 from bot.services.common import Ctx, agreed_dates, authorize, load_plan, today_for, touch
 from bot.services.people import ensure_person
@@ -211,6 +211,7 @@ def submit_draft(
         plan.submitted_at = ctx.now
         engineer.manager = manager
         notify.draft_submitted(ctx, plan)
+        week_one.draft_sent(ctx, plan)
         ctx.uow.commit()
     except IntegrityError:  # another window or instance opened a plan in the meantime
         ctx.uow.rollback()
@@ -365,6 +366,7 @@ def confirm(ctx: Ctx, engineer: Person, plan_id: int, version: int) -> Plan:
     plan.status = "active"
     plan.activated_at = ctx.now
     schedule_plan(ctx.uow, plan, ctx.settings, ctx.now)
+    week_one.plan_ends(ctx, plan)
     notify.plan_active(ctx, plan)
     ctx.uow.commit()
     return plan

@@ -9,7 +9,7 @@ from bot.domain import periods
 from bot.domain.errors import Conflict, NotFound
 from bot.domain.plans import END_STATES, GOAL_PROGRESS, to_carry
 from bot.domain.policy import Act
-from bot.services import commitments, notify
+from bot.services import commitments, notify, week_one
 from bot.services.cadence import cancel_plan_prompts
 from bot.services.common import Ctx, agreed_dates, authorize, load_plan, today_for, touch
 from storage.models import Commitment, Person, Plan, ReviewEntry
@@ -181,6 +181,7 @@ def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: Reflecti
         )
     )
     cancel_plan_prompts(ctx.uow, plan, ctx.now)
+    week_one.plan_ends(ctx, plan)
     notify.plan_closed(ctx, plan)
     ctx.uow.commit()
     return plan

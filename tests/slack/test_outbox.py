@@ -89,7 +89,8 @@ def test_a_message_to_a_deactivated_manager_is_undeliverable_not_retried(bot: Bo
     )
     with bot.uow() as uow:
         uow.write_first()
-        plan = uow.session.scalars(select(Prompt)).one().plan
+        sent = select(Prompt).where(Prompt.kind == "draft_submitted")
+        plan = uow.session.scalars(sent).one().plan
         assert plan is not None
         enqueue(
             uow,

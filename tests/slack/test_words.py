@@ -99,8 +99,8 @@ def test_help_names_the_four_conversations_and_who_confirms(bot: Bot) -> None:
     help_text = bot.slack.command("/pdp", "help", user="UANA").json()["text"]
     assert "you confirm" in help_text and "you both confirm" not in help_text
     assert (
-        "goal setting in week 1, progress checks in weeks 4 and 8, the reflection in week 12"
-        in help_text
+        "goal setting in week 1 (as soon as your draft goes to your manager), progress checks in"
+        " weeks 4 and 8, the reflection in week 12" in help_text
     )
     assert "(ten minutes)" in help_text
 

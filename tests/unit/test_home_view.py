@@ -160,7 +160,7 @@ def test_three_reports_fit_on_one_page_with_a_summary_line() -> None:
     ]
     view = rendered(manager_home(team))
     text = all_text(view)
-    assert "3 reports · *1 with overdue reviews* · 1 with no plan" in text
+    assert "3 reports · *1 needing you now* · 1 with no plan" in text
     assert "Page" not in text
     assert buttons(view, PAGE_ACTIONS) == []
 

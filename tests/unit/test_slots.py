@@ -40,3 +40,19 @@ def test_late_work_found_at_night_waits_for_the_morning() -> None:
     assert next_good_time(night, [LONDON], 10) == datetime(2027, 1, 26, 10, 0, tzinfo=UTC)
     afternoon = datetime(2027, 1, 26, 15, 0, tzinfo=UTC)
     assert next_good_time(afternoon, [LONDON], 10) == afternoon
+
+
+def test_the_week_of_one_prompt_a_week_follows_the_pairs_working_week() -> None:
+    from bot.domain.cadence import Calendar
+    from bot.domain.slots import prompt_week, week_calendar
+
+    saudi = Recipient("Asia/Riyadh", Calendar(frozenset({4, 5})))  # Friday and Saturday off
+    thursday = datetime(2027, 1, 7, 7, 0, tzinfo=UTC)  # 10:00 in Riyadh
+    sunday = datetime(2027, 1, 10, 7, 0, tzinfo=UTC)
+    week = week_calendar([saudi, saudi])
+    assert prompt_week(thursday, "Asia/Riyadh", week) == date(2027, 1, 3)  # began on Sunday
+    assert prompt_week(sunday, "Asia/Riyadh", week) == date(2027, 1, 10)  # a new week
+    assert prompt_week(sunday, "Asia/Riyadh") == date(2027, 1, 4)  # Monday-to-Friday: ISO's
+    british = Recipient("Europe/London")
+    assert week_calendar([saudi, british]).weekend == frozenset({4, 5, 6})
+    assert prompt_week(sunday, "Asia/Riyadh", week_calendar([saudi, british])) == date(2027, 1, 4)

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.domain.overdue import draft_waited_too_long, unreviewed_too_long
 from bot.slack.ids import Action
 from bot.slack.views.concerns_home import ConcernLine, concern_blocks
 from prompts import plain, texts
@@ -81,9 +82,12 @@ class ReportLine:
     engineer_user_id: str
     plan_status: str | None  # None: no plan at all
     next_review: date | None
-    overdue_reviews: int  # reviews whose date has passed without a review entry
+    overdue_reviews: int  # reviews still unanswered after their nudge
     last_review: date | None
     goals_at_risk: int
+    days_unreviewed: int = 0  # days since the last review (or the start), for an active plan
+    waiting_since: date | None = None  # the draft came to the manager on this day
+    waiting_days: int = 0  # working days it has waited for them since
 
 
 @dataclass(frozen=True)
@@ -123,9 +127,19 @@ def page_count(reports: int) -> int:
     return max(1, -(-reports // REPORTS_PER_PAGE))
 
 
+def needs_attention(report: ReportLine) -> bool:
+    """A review overdue, no review for over 35 days, or a draft waiting too long for them."""
+    return (
+        report.overdue_reviews > 0
+        or unreviewed_too_long(report.days_unreviewed)
+        or (report.waiting_since is not None and draft_waited_too_long(report.waiting_days))
+    )
+
+
 def urgency(report: ReportLine) -> tuple[int, int, date, str]:
-    """Overdue reviews first, then no plan, then plans not yet agreed, then by next review."""
-    if report.overdue_reviews > 0:
+    """What needs the manager first (overdue reviews, plans unreviewed for over 35 days, a draft
+    waiting too long), then no plan, then plans not yet agreed, then by next review."""
+    if needs_attention(report):
         rank = 0
     elif report.plan_status is None:
         rank = 1
@@ -202,7 +216,7 @@ def _plan_commitments(commitments: list[CommitmentLine], manager: str, today: da
 
 def _team_blocks(reports: list[ReportLine], page: int, today: date) -> list[Block]:
     t = _texts()
-    overdue = sum(1 for r in reports if r.overdue_reviews > 0)
+    overdue = sum(1 for r in reports if needs_attention(r))
     no_plan = sum(1 for r in reports if r.plan_status is None)
     blocks: list[Block] = [
         DividerBlock(),
@@ -221,9 +235,16 @@ def _team_blocks(reports: list[ReportLine], page: int, today: date) -> list[Bloc
 
 def _report_text(r: ReportLine, today: date) -> str:
     name = _user_text(r.engineer_name, NAME_CHARS)
-    return _texts().report_row(
+    t = _texts()
+    row = t.report_row(
         name, r.plan_status, r.next_review, r.overdue_reviews, r.last_review, r.goals_at_risk, today
     )
+    flags = []
+    if r.plan_status == "active" and unreviewed_too_long(r.days_unreviewed):
+        flags.append(t.unreviewed(r.days_unreviewed))
+    if r.plan_status == "awaiting_manager" and r.waiting_since is not None:
+        flags.append(t.waiting(r.waiting_since, r.waiting_days))
+    return "\n".join([row, *flags])
 
 
 def _paging_blocks(page: int, pages: int) -> list[Block]:

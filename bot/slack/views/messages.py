@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from slack_sdk.models.blocks import Block
 
+from bot.domain.cadence import quarter_bounds
 from bot.domain.periods import parse_agreed
 from bot.slack.ids import Action
 from bot.slack.views.common import clip, section
@@ -119,6 +121,29 @@ def review_summary(plan: Plan, entry: ReviewEntry) -> Message:
 def _commitments_now(plan: Plan) -> list[dict[str, str]]:
     """A review recorded before reviews kept their commitments' states: as they are now."""
     return [{"text": c.text, "status": c.status, "reason": c.reason} for c in plan.commitments]
+
+
+def draft_waiting(plan: Plan, since: date) -> Message:
+    """The manager's one nudge about a draft waiting for their commitments."""
+    return _message(
+        "draft_waiting",
+        plan,
+        (buttons().add_commitments(), Action.OPEN_MANAGER_MODAL),
+        since=since,
+    )
+
+
+def next_quarter(plan: Plan) -> Message:
+    """Next quarter's week-1 prompt, when `plan` has ended: the conversation, and the draft."""
+    start, end = quarter_bounds(plan.period_end + timedelta(days=1))
+    return _message(
+        "next_quarter",
+        plan,
+        (buttons().start_next_quarter(), Action.START_NEXT_QUARTER),
+        next_start=start,
+        next_end=end,
+        status=plan.status,
+    )
 
 
 def perspective_added(plan: Plan) -> Message:

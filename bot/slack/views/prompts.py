@@ -112,6 +112,8 @@ def plan_prompt(
         blocks.append(_note(t().closed()))
     elif moved:
         blocks.append(_note(t().moved(*moved)))
+    elif plan.status != "active":  # the goal-setting prompt of a plan being agreed
+        blocks.append(_note(t().agreeing(plan.status, plan.engineer.name, plan.manager.name)))
     else:
         blocks.append(_actions(prompt, plan))
     return Message(f"{title}: {intro}"[:3000], blocks)
@@ -153,5 +155,5 @@ def reminder(
 
 def nudge(parent: Prompt, plan: Plan, waiting: list[str]) -> Message:
     assert parent.sent_at is not None
-    text = t().nudge(prompt_title(parent, plan), parent.sent_at.date(), waiting)
+    text = t().nudge(prompt_title(parent, plan), parent.sent_at.date(), waiting, parent.kind)
     return Message(text, [_md(text)])

@@ -7,17 +7,22 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.domain.cadence import is_window_passed, local_date
-from bot.domain.slots import prompt_week, slot
+from bot.domain.slots import prompt_week, slot, week_calendar
 from bot.services import cadence
 from bot.services.outbox.registry import Close, Decision, Defer, Kind, Rendered, register
 from bot.slack.views import prompts as views
 from storage.models import Person, Prompt
 from storage.unit_of_work import UnitOfWork
 
+# The goal-setting conversation is how a plan gets agreed: its prompt goes while the draft is
+# with the manager or back with the engineer, as well as once the plan is active.
+AGREEING = ("awaiting_manager", "awaiting_engineer")
+
 
 def _plan_check(prompt: Prompt) -> Decision | None:
     plan = prompt.plan
-    if plan is None or plan.status != "active":
+    live = ("active", *AGREEING) if prompt.kind == "goal_setting" else ("active",)
+    if plan is None or plan.status not in live:
         return Close("cancelled", f"the plan is {plan.status if plan else 'gone'}")
     if plan.paused_reason:
         return Close("paused", plan.paused_reason)
@@ -55,11 +60,13 @@ def _review_check(
 def _week_taken(prompt: Prompt, siblings: list[Prompt], now: datetime, settings: Settings) -> bool:
     """The pair already had a review prompt for this plan this week, or another kind that
     ranks ahead of this one is due now (another tick may be sending it)."""
-    tz = cadence.zone_of(cadence.audience(prompt)[0], settings)
-    this_week = prompt_week(now, tz)
+    people = cadence.recipients(prompt, settings)
+    tz, week = people[0].tz, week_calendar(people)  # the pair's working week, not ISO's
+    this_week = prompt_week(now, tz, week)
     mine = (cadence.RANK[prompt.kind], prompt.due_at, prompt.id)
     for other in siblings:
-        if other.status == "sent" and other.sent_at and prompt_week(other.sent_at, tz) == this_week:
+        sent = other.status == "sent" and other.sent_at
+        if sent and prompt_week(other.sent_at, tz, week) == this_week:  # type: ignore[arg-type]
             return True
         due = other.status in cadence.OPEN and other.due_at <= now and other.kind != prompt.kind
         if due and (cadence.RANK[other.kind], other.due_at, other.id) < mine:
@@ -71,8 +78,8 @@ def _next_week(prompt: Prompt, now: datetime, settings: Settings) -> datetime:
     """The first good time in the recipients' next working week."""
     audience = cadence.recipients(prompt, settings)
     today = local_date(now, audience[0].tz)
-    monday = today + timedelta(days=7 - today.weekday())
-    return slot(monday, audience, settings.prompt_hour)
+    next_week = week_calendar(audience).week_of(today) + timedelta(days=7)
+    return slot(next_week, audience, settings.prompt_hour)
 
 
 def _render_review(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) -> Rendered:
@@ -81,7 +88,7 @@ def _render_review(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Set
 
 
 def _after_review(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) -> None:
-    if prompt.kind in cadence.CHECKIN_KINDS:
+    if prompt.kind in cadence.NUDGED_KINDS:  # check-ins, and the reflection (issue 7)
         cadence.add_nudge(uow, prompt, settings, now)
 
 
@@ -189,6 +196,10 @@ def _nudge_check(
 def _render_nudge(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) -> Rendered:
     plan, parent = prompt.plan, prompt.parent
     assert plan is not None and parent is not None
+    if parent.kind == "reflection":  # the engineer writes it; the manager adds their view
+        waiting = [plan.engineer.name]
+        waiting += [] if plan.reflection_manager else [plan.manager.name]
+        return views.nudge(parent, plan, waiting)
     waiting = [
         person.name
         for person, at in (
