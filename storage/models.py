@@ -351,6 +351,6 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None]
 
 
-# HR's tables live in their own module; importing it here puts them in Base.metadata wherever
-# the models are (migrations, tests, the app).
-from storage import hr_models  # noqa: E402, F401
+# HR's and the PIP's tables live in their own modules; importing them here puts them in
+# Base.metadata wherever the models are (migrations, tests, the app).
+from storage import hr_models, pip_models  # noqa: E402, F401

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.audit import AuditLog
 from storage.db import make_session_factory
 from storage.models import Prompt
+from storage.pip_repository import Pips
 from storage.repositories import Concerns, Events, People, Plans, Prompts
 
 # Told the ids of outbox rows a transaction added, once it has committed them.
@@ -24,6 +25,7 @@ class UnitOfWork:
     prompts: Prompts
     events: Events
     concerns: Concerns
+    pips: Pips
     audit: AuditLog
 
     def __init__(self, session_factory: sessionmaker[Session], wake: Wake | None = None) -> None:
@@ -42,6 +44,7 @@ class UnitOfWork:
         self.prompts = Prompts(self.session)
         self.events = Events(self.session)
         self.concerns = Concerns(self.session)
+        self.pips = Pips(self.session)
         self.audit = AuditLog(self.session)
         self._added = []
         return self

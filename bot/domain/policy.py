@@ -32,6 +32,14 @@ class Act(StrEnum):
     # manager opening a PIP (perhaps not the one who recorded them) and HR, once a PIP is
     # open, need to know. Its subject is the engineer with their current manager.
     COUNT_CONCERNS = "count_concerns"
+    # a PIP (the formal process): the engineer, their manager and HR; nobody else learns
+    # that one exists. Its subject is confidential and escalated (HR is involved from the start).
+    VIEW_PIP = "view_pip"
+    OPEN_PIP = "open_pip"  # /pip @engineer, the plan, marking it opened: the manager only
+    ACKNOWLEDGE_PIP = "acknowledge_pip"  # HR: acknowledge, or ask for changes
+    AGREE_PIP = "agree_pip"  # the engineer: received, and each criterion agreed or commented
+    CHECKPOINT_PIP = "checkpoint_pip"
+    CLOSE_PIP = "close_pip"  # an outcome
 
 
 class Role(StrEnum):
@@ -80,6 +88,12 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.FOLLOW_UP_CONCERN: frozenset({MANAGER}),
     Act.CLOSE_CONCERN: frozenset({MANAGER}),
     Act.COUNT_CONCERNS: frozenset({MANAGER, HR}),
+    Act.VIEW_PIP: frozenset({ENGINEER, MANAGER, HR}),
+    Act.OPEN_PIP: frozenset({MANAGER}),
+    Act.ACKNOWLEDGE_PIP: frozenset({HR}),
+    Act.AGREE_PIP: frozenset({ENGINEER}),
+    Act.CHECKPOINT_PIP: frozenset({MANAGER}),
+    Act.CLOSE_PIP: frozenset({MANAGER}),
 }
 
 
