@@ -22,10 +22,11 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.fakeslack.files import FileUploads, Upload
 from bot.fakeslack.limits import Limit, RateLimits
 from bot.fakeslack.socket_mode import SocketModeStandIn
 
-JSON_STRING_FIELDS = ("blocks", "view", "attachments", "metadata")
+JSON_STRING_FIELDS = ("blocks", "view", "attachments", "metadata", "files")
 MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_TEXT = 40_000
@@ -180,6 +181,8 @@ class FakeSlack:
             "views.update": self._views_update,
             "views.publish": self._views_publish,
         }
+        self._files = FileUploads(self)
+        self._methods.update(self._files.methods())
         self.add_user(bot_user_id, name=bot_name, tz="America/Los_Angeles", is_bot=True)
         # Socket Mode: the endpoint apps.connections.open hands out, started when first asked
         # for; set `socket_mode_url` to send the app somewhere else (e.g. nowhere).
@@ -375,6 +378,15 @@ class FakeSlack:
             self._calls.clear()
             self._responses.clear()
             self._rate_limited.clear()
+
+    def files(self, channel: str | None = None) -> list[Upload]:
+        """Files shared (files.completeUploadExternal), in `channel` or anywhere."""
+        with self._lock:
+            return [
+                copy.deepcopy(u)
+                for u in self._files.uploads.values()
+                if u.shared and (channel is None or u.channel == channel)
+            ]
 
     def messages(self, channel: str) -> list[dict[str, Any]]:
         with self._lock:
@@ -1178,6 +1190,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         fake = self.server.fake
         if url.path.startswith("/api/"):
             return fake._serve_api(url.path[len("/api/") :], url.query, self.headers, body)
+        if url.path.startswith("/upload/"):
+            with fake._lock:
+                status, answer = fake._files.receive(url.path[len("/upload/") :], body)
+            return _Reply(status, answer)
         if url.path.startswith("/response/"):
             name = unquote(url.path[len("/response/") :])
             return fake._serve_response_url(name, self.headers, body)

@@ -17,6 +17,7 @@ from bot.domain.overdue import (
 )
 from bot.services.cadence import calendar_of, zone_of
 from bot.services.common import Ctx, today_for
+from bot.services.hr_home import hr_home
 from bot.services.reviews import next_review
 from bot.slack.gateway import SlackFailure
 from bot.slack.views.concerns_home import ConcernLine
@@ -118,6 +119,7 @@ def home_data(ctx: Ctx, person: Person, page: int = 0) -> HomeData:
         for c in ctx.uow.concerns.open_of(person)
     ]
     return HomeData(
+        hr=hr_home(ctx, person),
         today=today,
         name=person.name,
         own_plan=_summary(own, today) if own else None,

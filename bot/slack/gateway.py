@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -177,6 +177,25 @@ class SlackGateway:
 
     def publish_home(self, user_id: str, view: View) -> None:
         self._call("views.publish", user_id=user_id, view=view.to_dict())
+
+    def upload_file(
+        self, user_id: str, filename: str, data: bytes, title: str, comment: str
+    ) -> str:
+        """Share a file in the bot's DM with `user_id` (files_upload_v2: files:write); its id."""
+        channel = self.open_conversation([user_id])
+        upload = partial(
+            self.client.files_upload_v2,
+            channel=channel,
+            filename=filename,
+            content=data,
+            title=title,
+            initial_comment=comment,
+        )
+        try:
+            data_out = self._guard("files.completeUploadExternal", upload)
+        except SlackRequestError as exc:  # the bytes were refused at the upload URL
+            raise SlackFailure("files.upload", f"upload_failed: {exc}") from exc
+        return str((data_out.get("files") or [{}])[0].get("id") or "")
 
     def conversation_info(self, channel: str) -> dict[str, Any]:
         """conversations.info: whether a channel is private, for one that must be (groups:read)."""

@@ -18,6 +18,7 @@ class Callback(StrEnum):
     CONCERN_CONVERSATION = "concern_conversation"
     CONCERN_RECORD = "concern_record"
     REMINDER_REASON = "reminder_reason"
+    HR_PERSON_EXPORT = "hr_person_export"
 
 
 class Action(StrEnum):
@@ -39,6 +40,9 @@ class Action(StrEnum):
     HOME_PAGE = "home_page"
     OPEN_PLAN = "open_plan"
     HR_NUDGE = "hr_nudge"
+    HR_EXPORT_CALIBRATION = "hr_export_calibration"
+    HR_OPEN_PERSON_EXPORT = "hr_open_person_export"
+    HR_EXPORT_PIP = "hr_export_pip"
     OPEN_CONCERN = "open_concern"
     CONCERN_RESOLVED = "concern_resolved"
     CONCERN_ANOTHER = "concern_another"

@@ -20,6 +20,7 @@ BOT_SCOPES = (
     "im:history",
     "mpim:history",
     "groups:read",
+    "files:write",
 )
 BOT_EVENTS = ("app_home_opened", "user_change")
 EVENTS_PATH = "/slack/events"

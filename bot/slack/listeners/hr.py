@@ -1,22 +1,30 @@
-"""HR's buttons: *Nudge the manager* on an item of the digest."""
+"""HR's buttons: *Nudge the manager* on an item of the digest; the exports of App Home's HR
+overview (calibration CSV, subject-access JSON), each uploaded to the HR member's DM."""
 
 from __future__ import annotations
 
+import re
 from contextlib import suppress
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.services import hr_nudge
+from bot.services import hr_exports, hr_nudge
 from bot.slack.gateway import SlackFailure, SlackGateway
-from bot.slack.ids import Action
+from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
-from bot.slack.payloads import NudgeButton, decode
+from bot.slack.payloads import NudgeButton, decode, state_values
 from bot.slack.views.hr_digest import DigestMessage
+from bot.slack.views.hr_home import PERSON_BLOCK, ExportCalibration, person_export_modal
+
+CALIBRATION_ACTIONS = re.compile(rf"^{Action.HR_EXPORT_CALIBRATION}_\d+$")
 
 
 def register(app: App) -> None:
     app.action(Action.HR_NUDGE)(nudge_manager)
+    app.action(CALIBRATION_ACTIONS)(export_calibration)
+    app.action(Action.HR_OPEN_PERSON_EXPORT)(open_person_export)
+    app.view(Callback.HR_PERSON_EXPORT)(export_person)
 
 
 def nudge_manager(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -37,3 +45,28 @@ def nudge_manager(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
 def _redraw(gateway: SlackGateway, channel: str, ts: str, message: DigestMessage) -> None:
     with suppress(SlackFailure):  # the nudge is recorded; the next digest shows it
         gateway.update(channel, ts, message.text, message.blocks)
+
+
+def export_calibration(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = ctx_of(context)
+    person = actor(ctx, body)
+    period = decode(ExportCalibration, body["actions"][0].get("value")).period
+    hr_exports.send_later(ctx, person, hr_exports.calibration_file(ctx, person, period))
+
+
+def open_person_export(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = ctx_of(context)
+    hr_exports.require_hr(ctx, actor(ctx, body))
+    ctx.gateway.open_view(body["trigger_id"], person_export_modal())
+
+
+def export_person(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ctx = ctx_of(context)
+    person = actor(ctx, body)
+    chosen = state_values(body.get("view") or {}).get(PERSON_BLOCK)
+    export = hr_exports.person_file(ctx, person, str(chosen or ""))
+    ack()
+    ctx.uow.commit()
+    hr_exports.send_later(ctx, person, export)

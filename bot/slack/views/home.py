@@ -24,10 +24,12 @@ from slack_sdk.models.views import View
 from bot.domain.overdue import draft_waited_too_long, unreviewed_too_long
 from bot.slack.ids import Action
 from bot.slack.views.concerns_home import ConcernLine, concern_blocks
+from bot.slack.views.hr_home import HrHome, hr_blocks
 from prompts import plain, texts
 
 # Worst case: 8 blocks of the own plan + 5 + REPORTS_PER_PAGE of the team + 13 of the
-# manager's promises + 14 of their early-intervention notes = 60 blocks, inside Slack's 100.
+# manager's promises + 14 of their early-intervention notes = 60 blocks, and an HR member's
+# overview at most 36 more (hr_home.HR_BLOCKS): 96, inside Slack's 100.
 REPORTS_PER_PAGE = 20
 GOALS_SHOWN = 3
 PLAN_COMMITMENTS_SHOWN = 5
@@ -100,6 +102,7 @@ class HomeData:
     undelivered: list[CommitmentLine]  # the manager's own pending commitments, all
     page: int = 0  # 0-based page of reports
     concerns: list[ConcernLine] = field(default_factory=list)  # the reader's own, open
+    hr: HrHome | None = None  # the HR overview, for a member of the private HR channel
 
 
 class OpenPlan(BaseModel):
@@ -120,6 +123,8 @@ def build_home_view(data: HomeData) -> View:
         blocks += _team_blocks(data.reports, data.page, data.today)
         blocks += _undelivered_blocks(data.undelivered, data.today)
     blocks += concern_blocks(data.concerns, data.today)  # a former manager may still hold some
+    if data.hr is not None:
+        blocks += hr_blocks(data.hr)
     return View(type="home", blocks=blocks)
 
 

@@ -1,0 +1,118 @@
+"""HR's exports from App Home: the calibration CSV of a quarter and one person's
+subject-access JSON (the PIP's formal record joins with issue 12), made in the request and
+uploaded to the HR member's DM with pdpbot once Slack has its answer (`files_upload_v2`).
+
+Only members of the private HR channel may export. Anyone else, and every id that names
+nothing (an unknown person, a PIP that does not exist), gets the same refusal, so a refusal
+says nothing about whether the record exists. A person's export is written to the audit log
+(who exported whom, when)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.domain.cadence import local_date, quarter_bounds
+from bot.domain.calibration import BadPeriod, parse_period, period_label
+from bot.domain.errors import DomainError
+from bot.services import calibration, hr_channel, subject_access
+from bot.services.common import Ctx
+from bot.slack.gateway import SlackFailure, SlackGateway
+from prompts import Texts, texts
+from storage.audit import AuditLog
+from storage.models import Person
+
+log = logging.getLogger(__name__)
+
+
+class Refused(DomainError):
+    """Not an HR member, or nothing to export under that id: one answer for both."""
+
+    template = "hr/errors/refused"
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    filename: str
+    data: bytes
+    title: str
+    comment: str
+    rows: int = 1
+
+
+def words() -> Texts:
+    return texts("hr/home")
+
+
+def require_hr(ctx: Ctx, person: Person) -> None:
+    if not hr_channel.is_member(ctx.gateway, ctx.settings, ctx.now, person.slack_user_id):
+        raise Refused()
+
+
+def periods_offered(ctx: Ctx) -> tuple[str, ...]:
+    """This quarter and the one before, in the HR channel's zone."""
+    start, _ = quarter_bounds(local_date(ctx.now, ctx.settings.hr_zone))
+    before, _ = quarter_bounds(start - timedelta(days=1))
+    return (period_label(start), period_label(before))
+
+
+def calibration_file(ctx: Ctx, person: Person, period: str) -> ExportFile:
+    require_hr(ctx, person)
+    try:
+        start, end = parse_period(period)
+    except BadPeriod:
+        raise Refused() from None
+    today = local_date(ctx.now, ctx.settings.hr_zone)
+    text, rows = calibration.csv_text(ctx.uow, start, end, today, ctx.team_id)
+    label = period_label(start)
+    t = words()
+    return ExportFile(
+        filename=f"calibration-{label}.csv",
+        data=text.encode("utf-8"),
+        title=t.calibration_title(label),
+        comment=t.calibration_comment(label, rows),
+        rows=rows,
+    )
+
+
+def person_file(ctx: Ctx, person: Person, user_id: str) -> ExportFile:
+    require_hr(ctx, person)
+    try:
+        subject = subject_access.find_person(ctx.uow, user_id, ctx.team_id)
+    except subject_access.UnknownPerson:
+        raise Refused() from None
+    record = subject_access.export_person(ctx.uow, subject, ctx.now)
+    AuditLog(ctx.uow.session).append(
+        team_id=ctx.team_id,
+        at=ctx.now,
+        actor_id=person.id,
+        action="person.exported",
+        subject_type="person",
+        subject_id=subject.id,
+        engineer_id=subject.id,
+        after={"kind": "subject_access"},
+    )
+    name = subject.name or subject.slack_user_id
+    t = words()
+    return ExportFile(
+        filename=f"subject-access-{subject.slack_user_id}.json",
+        data=json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8"),
+        title=t.person_file_title(name),
+        comment=t.person_comment(name),
+    )
+
+
+def send_later(ctx: Ctx, person: Person, export: ExportFile) -> None:
+    """Upload `export` to the person's DM once Slack has its answer."""
+    user_id = person.slack_user_id
+    ctx.after_response(lambda gateway: upload(gateway, user_id, export))
+
+
+def upload(gateway: SlackGateway, user_id: str, export: ExportFile) -> None:
+    try:
+        gateway.upload_file(user_id, export.filename, export.data, export.title, export.comment)
+    except SlackFailure as failure:
+        log.warning("could not upload %s for %s: %s", export.filename, user_id, failure.error)
+        gateway.post(user_id, words().upload_failed(failure.error))

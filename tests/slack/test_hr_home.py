@@ -1,0 +1,172 @@
+"""App Home's HR overview, through signed requests: what an HR member sees as of now and
+what anyone else does not; the exports, uploaded to the HR member's DM."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import select
+
+from storage.hr_models import HrNudge
+from storage.models import AuditEvent
+from tests.conftest import Bot
+from tests.hr_support import MARK, NOW, seed
+from tests.slack.helpers import find_element, text_of_view
+
+
+def seeded(bot: Bot) -> None:
+    bot.clock.now = NOW
+    with bot.uow() as uow:
+        seed(uow.session)
+        uow.commit()
+
+
+def open_home(bot: Bot, user: str) -> dict[str, Any]:
+    response = bot.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    assert response.status == 200
+    bot.runtime.app.wait_for_background()
+    return {**bot.fake.views[f"home:{user}"], "id": f"VHOME{user}"}
+
+
+def press_in_home(bot: Bot, user: str, home: dict[str, Any], action_id: str) -> None:
+    button = find_element(home["blocks"], action_id)
+    response = bot.slack.block_action(user, action_id, button.get("value"), view=home)
+    assert response.status == 200, response.text
+    bot.runtime.app.wait_for_background()
+
+
+def refusals(bot: Bot, user: str) -> list[str]:
+    return [
+        m["text"]
+        for c in bot.fake.calls_to("chat.postMessage")
+        if c.args["channel"] == user
+        for m in [c.args]
+    ]
+
+
+def test_an_hr_member_sees_the_overview_as_of_now_with_pips_and_exports_below(bot: Bot) -> None:
+    seeded(bot)
+    home = open_home(bot, "UHANA")
+    text = text_of_view(home)
+    assert "HR overview" in text
+    assert "*6 items need attention* as of Mon 1 Mar 2027:" in text
+    assert "*Ana Ruiz* (manager Maya Okafor): no review for *56 days* (never reviewed)" in text
+    assert "*Priya Nair* (manager Ben Carter): the progress check was nudged" in text
+    assert text.index("HR overview") < text.index("Exports")
+    labels = [
+        e["text"]["text"] for b in home["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert labels == ["Calibration CSV 2027Q1", "Calibration CSV 2026Q4", "Subject-access export…"]
+    assert MARK not in json.dumps(home)
+    assert len(home["blocks"]) <= 100
+
+
+def test_a_nudged_item_says_so_in_app_home(bot: Bot) -> None:
+    seeded(bot)
+    with bot.uow() as uow:
+        hana, maya = (uow.people.get("T0001", p) for p in ("UHANA", "UMAYA"))
+        assert hana is not None and maya is not None
+        uow.session.add(
+            HrNudge(
+                team_id="T0001",
+                item_key=f"plan:{_plan_of(bot, 'UANA')}:unreviewed",
+                manager_id=maya.id,
+                nudged_by_id=hana.id,
+                nudged_at=datetime(2027, 2, 26, 9, tzinfo=timezone.utc),
+            )
+        )
+        uow.commit()
+    text = text_of_view(open_home(bot, "UHANA"))
+    assert "(never reviewed) _Nudged on Fri 26 Feb 2027 by <@UHANA>_" in text
+
+
+def _plan_of(bot: Bot, engineer: str) -> int:
+    with bot.uow() as uow:
+        person = uow.people.get("T0001", engineer)
+        assert person is not None
+        plan = uow.plans.current_for(person)
+        assert plan is not None
+        return plan.id
+
+
+def test_someone_outside_the_hr_channel_sees_no_hr_overview(bot: Bot) -> None:
+    seeded(bot)
+    for user in ("UMAYA", "UANA"):
+        text = text_of_view(open_home(bot, user))
+        assert "HR overview" not in text
+        assert "Exports" not in text
+        assert "Priya Nair" not in text
+
+
+def test_the_calibration_export_is_uploaded_to_the_hr_members_dm(bot: Bot) -> None:
+    seeded(bot)
+    home = open_home(bot, "UHANA")
+    press_in_home(bot, "UHANA", home, "hr_export_calibration_0")
+    [upload] = bot.fake.files()
+    assert upload.filename == "calibration-2027Q1.csv"
+    assert (bot.fake.channel(upload.channel or "") or {}).get("is_im")
+    assert bot.fake.members(upload.channel or "") == ["UHANA"]
+    assert upload.data is not None
+    rows = list(csv.DictReader(io.StringIO(upload.data.decode("utf-8"))))
+    chidi = next(r for r in rows if r["engineer_slack_id"] == "UCHIDI")
+    assert (chidi["manager"], chidi["period"], chidi["goal_1_carried"]) == (
+        "Maya Okafor",
+        "2027Q1",
+        "2",
+    )
+    assert (chidi["commitments_delivered"], chidi["commitments_made"]) == ("1", "3")
+    assert upload.initial_comment.startswith("Calibration CSV for 2027Q1:")
+
+
+def test_the_subject_access_export_is_uploaded_and_audited(bot: Bot) -> None:
+    seeded(bot)
+    home = open_home(bot, "UHANA")
+    press_in_home(bot, "UHANA", home, "hr_open_person_export")
+    modal = bot.fake.last_view("UHANA")
+    assert modal is not None and modal["callback_id"] == "hr_person_export"
+    from bot.fakeslack import input_values
+
+    response = bot.slack.view_submission("UHANA", modal, input_values(modal, {"person": "UANA"}))
+    assert response.status == 200 and response.text in ("", "{}")
+    bot.runtime.app.wait_for_background()
+    [upload] = bot.fake.files()
+    assert upload.filename == "subject-access-UANA.json"
+    assert upload.data is not None
+    record = json.loads(upload.data)
+    assert record["person"]["slack_user_id"] == "UANA"
+    assert record["person"]["name"] == "Ana Ruiz"
+    with bot.uow() as uow:
+        [event] = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "person.exported")
+        ).all()
+        hana = uow.people.get("T0001", "UHANA")
+        assert hana is not None and event.actor_id == hana.id
+
+
+def test_exports_by_someone_outside_the_hr_channel_get_the_refusal_an_unknown_id_gets(
+    bot: Bot,
+) -> None:
+    seeded(bot)
+    home = open_home(bot, "UHANA")  # the buttons as HR sees them, replayed by others
+    value = find_element(home["blocks"], "hr_export_calibration_0")["value"]
+    bot.slack.block_action("UBEN", "hr_export_calibration_0", value, view={**home, "id": "V1"})
+    bot.slack.block_action("UBEN", "hr_open_person_export", None, view={**home, "id": "V1"})
+    bot.runtime.app.wait_for_background()
+    from bot.fakeslack import input_values
+    from bot.slack.views.hr_home import person_export_modal
+
+    modal = {**person_export_modal().to_dict(), "id": "V2"}
+    outsider = bot.slack.view_submission("UBEN", modal, input_values(modal, {"person": "UANA"}))
+    unknown = bot.slack.view_submission("UHANA", modal, input_values(modal, {"person": "UNOBODY"}))
+    assert outsider.json() == unknown.json()
+    assert outsider.json()["response_action"] == "errors"
+    assert bot.fake.files() == []
+    told = refusals(bot, "UBEN")
+    assert len(told) == 2 and told[0] == told[1]
+    assert told[0] == outsider.json()["errors"]["person"]
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(AuditEvent)).all() == []
