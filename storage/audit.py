@@ -1,12 +1,15 @@
-"""The audit log: append and read, nothing else. PostgreSQL refuses UPDATE, DELETE and
-TRUNCATE in a trigger; on any database the session refuses to flush a change to an event or
-to run an UPDATE or DELETE statement against the table, so no code path can rewrite it.
+"""The audit log: append and read, nothing else. The database itself refuses the rest, to
+any client: PostgreSQL refuses UPDATE, DELETE and TRUNCATE in a trigger, SQLite UPDATE and
+DELETE in triggers (migration 0011). On either, the session also refuses to flush a change to
+an event or to run an UPDATE or DELETE statement against the table.
 
 One exception, for retention (`pdpbot purge`, RETENTION_DAYS): `redact` replaces the
 snapshots (`before`, `after`) of a purged record's events by REDACTED. Who did what, when and
-to which record stay; only the free text goes. It works only inside `redact` (a session flag
-here, `SET LOCAL pdpbot.redact = 'on'` for PostgreSQL's trigger, which also checks that
-nothing but the snapshots changed), and the purge appends an event saying it happened."""
+to which record stay; only the free text goes. The session allows it only inside `redact`
+(a session flag here, `SET LOCAL pdpbot.redact = 'on'` for PostgreSQL's trigger); the
+triggers allow an UPDATE only when every column but the snapshots is unchanged and each
+snapshot is unchanged or REDACTED, so no client can write a snapshot of its own. The purge
+appends an event saying it happened."""
 
 from __future__ import annotations
 

@@ -330,8 +330,9 @@ class ConcernConversation(Base):
 
 class AuditEvent(Base):
     """Append-only: who did what to confidential material (concerns now, PIPs later), when,
-    with the values before and after. Never updated or deleted: PostgreSQL refuses both in a
-    trigger; the repository offers append and read only, and the session refuses the rest."""
+    with the values before and after. Never updated or deleted: PostgreSQL and SQLite refuse
+    both in triggers (retention may only blank a snapshot, storage/audit.py); the repository
+    offers append and read only, and the session refuses the rest."""
 
     __tablename__ = "audit_event"
     __table_args__ = (

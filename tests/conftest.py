@@ -60,16 +60,30 @@ def migrated_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 def _clean(engine: Engine) -> None:
-    """Empty every table between tests. The audit log refuses DELETE on PostgreSQL, so its
-    trigger is switched off for this one transaction (the test database's owner may)."""
+    """Empty every table between tests. The audit log refuses DELETE in a trigger, so the
+    trigger is switched off for this one transaction (PostgreSQL: the test database's owner
+    may; SQLite cannot switch one off, so it is dropped and created again as it was)."""
     with engine.begin() as conn:
         postgres = conn.dialect.name == "postgresql"
+        triggers: list[str] = []
         if postgres:
             conn.execute(text("ALTER TABLE audit_event DISABLE TRIGGER USER"))
+        else:
+            found = conn.execute(
+                text(
+                    "SELECT name, sql FROM sqlite_master"
+                    " WHERE type = 'trigger' AND tbl_name = 'audit_event'"
+                )
+            ).all()
+            for name, sql in found:
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
+                triggers.append(sql)
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())
         if postgres:
             conn.execute(text("ALTER TABLE audit_event ENABLE TRIGGER USER"))
+        for sql in triggers:
+            conn.execute(text(sql))
 
 
 @pytest.fixture(scope="session")

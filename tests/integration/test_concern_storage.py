@@ -136,15 +136,16 @@ def test_the_session_refuses_to_change_or_delete_an_audit_event(
         assert [e.action for e in again.audit.for_subject("concern", 7)] == ["concern.opened"]
 
 
-@pytest.mark.parametrize(
-    "statement",
-    [
-        "UPDATE audit_event SET action = 'concern.rewritten'",
-        "UPDATE audit_event SET after = NULL WHERE id > 0",
-        "DELETE FROM audit_event",
-        "TRUNCATE audit_event",
-    ],
-)
+REWRITES = [
+    "UPDATE audit_event SET action = 'concern.rewritten'",
+    "UPDATE audit_event SET after = NULL WHERE id > 0",
+    "UPDATE audit_event SET after = '{\"status\": \"resolved\"}' WHERE id > 0",
+    "UPDATE audit_event SET at = '2027-01-05 09:00:00' WHERE id > 0",
+    "DELETE FROM audit_event",
+]
+
+
+@pytest.mark.parametrize("statement", [*REWRITES, "TRUNCATE audit_event"])
 def test_postgresql_refuses_update_delete_and_truncate_of_the_audit_log(
     postgresql: Engine, statement: str
 ) -> None:
@@ -158,6 +159,50 @@ def test_postgresql_refuses_update_delete_and_truncate_of_the_audit_log(
     with postgresql.connect() as conn:
         actions = conn.execute(text("SELECT action FROM audit_event")).scalars().all()
     assert actions == ["concern.opened"]
+
+
+@pytest.mark.parametrize("statement", REWRITES)
+def test_the_database_itself_refuses_to_rewrite_the_audit_log_on_sqlite_and_postgresql(
+    engine: Engine, statement: str
+) -> None:
+    """Not only the application's session: SQL typed into any client is refused too."""
+    with UnitOfWork.for_engine(engine) as uow:
+        _, engineer, _ = _people(uow)
+        _event(uow, engineer)
+        uow.commit()
+
+    with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+        conn.execute(text(statement))
+
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT action, after FROM audit_event")).all()
+    assert [r[0] for r in rows] == ["concern.opened"] and "open" in str(rows[0][1])
+
+
+@pytest.mark.parametrize(
+    "snapshot",
+    ["NULL", "'{\"status\": \"resolved\"}'", "'{\"redacted\": \"something else\"}'"],
+)
+def test_the_retention_flag_lets_a_snapshot_be_blanked_and_never_rewritten(
+    postgresql: Engine, snapshot: str
+) -> None:
+    """pdpbot.redact is a setting any client may set; under it, PostgreSQL still refuses
+    every new snapshot but storage.audit.REDACTED."""
+    with UnitOfWork.for_engine(postgresql) as uow:
+        _, engineer, _ = _people(uow)
+        _event(uow, engineer)
+        uow.commit()
+
+    with pytest.raises(DBAPIError, match="append-only"), postgresql.begin() as conn:
+        conn.execute(text("SET LOCAL pdpbot.redact = 'on'"))
+        conn.execute(text(f"UPDATE audit_event SET after = {snapshot}"))
+    with postgresql.begin() as conn:
+        conn.execute(text("SET LOCAL pdpbot.redact = 'on'"))
+        conn.execute(text("UPDATE audit_event SET after = '{\"redacted\": \"retention\"}'"))
+
+    with postgresql.connect() as conn:
+        after = conn.execute(text("SELECT after::text FROM audit_event")).scalar_one()
+    assert "retention" in after
 
 
 @pytest.fixture

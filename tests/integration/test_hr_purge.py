@@ -222,10 +222,12 @@ def test_postgresql_lets_a_redaction_change_the_snapshots_only(engine: Engine) -
     with engine.begin() as conn:
         conn.execute(text("SET LOCAL pdpbot.redact = 'on'"))
         conn.execute(
-            text("UPDATE audit_event SET after = NULL WHERE subject_id = :i"), {"i": concern_id}
+            text("UPDATE audit_event SET after = CAST(:r AS json) WHERE subject_id = :i"),
+            {"r": '{"redacted": "retention"}', "i": concern_id},
         )
     for statement in (
         "UPDATE audit_event SET action = 'concern.rewritten'",
+        "UPDATE audit_event SET after = NULL",
         "DELETE FROM audit_event",
     ):
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
