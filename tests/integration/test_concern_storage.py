@@ -139,7 +139,7 @@ def test_the_session_refuses_to_change_or_delete_an_audit_event(
 REWRITES = [
     "UPDATE audit_event SET action = 'concern.rewritten'",
     "UPDATE audit_event SET after = NULL WHERE id > 0",
-    "UPDATE audit_event SET after = '{\"status\": \"resolved\"}' WHERE id > 0",
+    'UPDATE audit_event SET after = \'{"status": "resolved"}\' WHERE id > 0',
     "UPDATE audit_event SET at = '2027-01-05 09:00:00' WHERE id > 0",
     "DELETE FROM audit_event",
 ]
@@ -181,7 +181,7 @@ def test_the_database_itself_refuses_to_rewrite_the_audit_log_on_sqlite_and_post
 
 @pytest.mark.parametrize(
     "snapshot",
-    ["NULL", "'{\"status\": \"resolved\"}'", "'{\"redacted\": \"something else\"}'"],
+    ["NULL", '\'{"status": "resolved"}\'', '\'{"redacted": "something else"}\''],
 )
 def test_the_retention_flag_lets_a_snapshot_be_blanked_and_never_rewritten(
     postgresql: Engine, snapshot: str
@@ -198,7 +198,7 @@ def test_the_retention_flag_lets_a_snapshot_be_blanked_and_never_rewritten(
         conn.execute(text(f"UPDATE audit_event SET after = {snapshot}"))
     with postgresql.begin() as conn:
         conn.execute(text("SET LOCAL pdpbot.redact = 'on'"))
-        conn.execute(text("UPDATE audit_event SET after = '{\"redacted\": \"retention\"}'"))
+        conn.execute(text('UPDATE audit_event SET after = \'{"redacted": "retention"}\''))
 
     with postgresql.connect() as conn:
         after = conn.execute(text("SELECT after::text FROM audit_event")).scalar_one()
