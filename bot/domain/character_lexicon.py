@@ -7,9 +7,11 @@ import re
 
 
 def words(*groups: str) -> str:
-    """An alternation of phrases, longest first, with flexible spaces and hyphens."""
+    """An alternation of phrases, longest first, with flexible spaces and hyphens ("high
+    maintenance" finds "high-maintenance" and the other way round)."""
     phrases = sorted({p.strip() for g in groups for p in g.split("|") if p.strip()}, key=len)
-    return "|".join(re.escape(p).replace(r"\ ", r"[\s-]+") for p in reversed(phrases))
+    flexible = (re.escape(p).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]+") for p in phrases)
+    return "|".join(reversed(list(flexible)))
 
 
 # --- character ----------------------------------------------------------------------------
@@ -127,6 +129,20 @@ CRITICAL = (
     r"|massive|inflated|short|quick|hot|bad-tempered|nasty|sour|sullen|grumpy|gloomy|cynical)"
 )
 
+# An idiom that only ever describes a person, whatever stands before it ("has a chip on his
+# shoulder": the "a" does not make it a thing).
+PERSON_IDIOM = r"\bchip on (?:his|her|their|your) shoulder\b"
+# "needs to step up", "has to raise her game", "not bought in": asked of a person, not a
+# standard (not "step up the retry interval").
+STEP_UP = (
+    r"\b(?:needs?|has|have|had|must|should|ought|will need) to (?:really |finally )?(?:step up"
+    r"|raise (?:his|her|their|your) game|up (?:his|her|their|your) game"
+    r"|pull (?:his|her|their|your) weight)"
+    r"(?!\s+(?:the|a|an|our|its|his|her|their|your|to)\b)"
+    r"|\b(?:not|isn't|wasn't|aren't|weren't|never) (?:really |fully |properly )?"
+    r"bought[\s-]?in(?:to)?\b"
+)
+
 PERSONALITY_PATTERNS = [
     # "not really a team player", "isn't passionate", "never a self-starter"
     rf"(?<!has )(?<!have )(?<!had )\b{NEGATION}\s+(?:{INTENSIFIER}\s+)*(?:as\s+)?(?:(?:a|an)\s+)?"
@@ -212,7 +228,8 @@ PERSONALITY_PATTERNS = [
     r"\b(?:not|isn't|wasn't|aren't|never) (?:really |quite |just )?cut out (?:for|to)\b",
     r"\b(?:out of|beyond) (?:his|her|their|your) depth\b",
     r"\bin over (?:his|her|their|your) head\b",
-    r"\bchip on (?:his|her|their|your) shoulder\b",
+    PERSON_IDIOM,
+    STEP_UP,
     r"\bfull of (?:him|her|them)sel(?:f|ves)\b",
     r"\brubs? people (?:up )?the wrong way\b",
     r"\b(?:difficult|hard|impossible|tough|painful|not easy|unpleasant) to (?:work with|manage"
@@ -229,7 +246,7 @@ PERSONALITY_PATTERNS = [
 ]
 PERSONALITY = re.compile("|".join(f"(?:{p})" for p in PERSONALITY_PATTERNS))
 
-PERSON_ONLY = re.compile(rf"\b(?:{FAULT_OF_PERSON}|{LABEL}|{DISPOSITION})\b")
+PERSON_ONLY = re.compile(rf"\b(?:{FAULT_OF_PERSON}|{LABEL}|{DISPOSITION})\b|{PERSON_IDIOM}")
 PERSON_NOUN = re.compile(rf"\b(?:{PERSON})\b")
 # Leading words a finding is quoted without: "he's lazy" is quoted as "lazy".
 QUOTE_FROM = re.compile(r"^(?:(?:'s|is|are|was|were|'re|with|a|an|the)\s+)+")

@@ -83,6 +83,12 @@ CSV_ROWS = [
 
 # Character judgements: each must be flagged.
 OWN_PERSONALITY = [
+    "He has a chip on his shoulder about the platform team",
+    "She is high maintenance",
+    "Needs to step up",
+    "He has to raise his game in design reviews",
+    "Not really bought into the team's goals",
+    "Needs to pull her weight",
     "He's not a self-starter",
     "She doesn't show enough ownership",
     "Lacks confidence in meetings",
@@ -197,6 +203,8 @@ OWN_PERSONALITY = [
 
 # Behaviour and its impact, some with trait-like words about things: none flagged.
 OWN_OBSERVED_BEHAVIOUR = [
+    "We need to step up the retry interval after the third timeout",
+    "I was not bought in to the caching design at first, so I asked for a benchmark",
     "Three of the last five deploys were rolled back because migrations were not tested on staging",
     "Was 20 minutes late to standup on 6 of the last 10 days",
     "In the last two sprints, 4 of 6 tickets were carried over without a note on why",
