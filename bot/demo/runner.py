@@ -142,7 +142,8 @@ class Demo:
 def sample_team(fake: FakeSlack) -> None:
     for user_id, (name, real_name, tz) in PEOPLE.items():
         fake.add_user(user_id, name=name, real_name=real_name, tz=tz)
-    fake.add_channel(HR_CHANNEL, name="hr-people-private", is_private=True, members=["UHANA"])
+    members = ["UHANA", fake.bot_user_id]  # pdpbot was invited, as the README asks
+    fake.add_channel(HR_CHANNEL, name="hr-people-private", is_private=True, members=members)
 
 
 @contextmanager
