@@ -22,6 +22,7 @@ from bot.services.concerns import (
     SUBJECT_TYPE,
     audit,
     load_concern,
+    refuse_answered,
     snapshot,
 )
 from bot.services.outbox.kinds.concerns import RECAP
@@ -53,9 +54,8 @@ def follow_up(
     conversation: the guide expects two or three first). 'Another conversation' is recorded
     when that conversation is saved (services.concerns.record)."""
     concern = load_concern(ctx, manager, concern_id, Act.FOLLOW_UP_CONCERN)
+    refuse_answered(concern, number)
     last = concern.conversations[-1]
-    if concern.status != "open" or last.number != number or last.outcome is not None:
-        raise Conflict("concerns/errors/already_followed_up")
     today = today_for(manager, ctx)
     if outcome == "formal" and not formal_process_may_be_warranted(
         number, last.follow_up_on, today

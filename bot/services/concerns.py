@@ -106,11 +106,19 @@ def start(ctx: Ctx, manager: Person, engineer: Person) -> ConcernStart:
 def continue_thread(ctx: Ctx, manager: Person, concern_id: int, number: int) -> ConcernStart:
     """'Another conversation' at a follow-up: the thread's next conversation, once."""
     concern = load_concern(ctx, manager, concern_id, Act.FOLLOW_UP_CONCERN)
+    refuse_answered(concern, number)
+    first, last = concern.conversations[0], concern.conversations[-1]
+    return _start(ctx, manager, concern.engineer, concern.id, number + 1, first.held_on, last)
+
+
+def refuse_answered(concern: Concern, number: int) -> None:
+    """A follow-up button of conversation `number` that can no longer be answered: the
+    concern was closed without a follow-up, or this follow-up was already answered."""
     last = concern.conversations[-1]
+    if concern.status == "closed":
+        raise Conflict("concerns/errors/already_closed")
     if concern.status != "open" or last.number != number or last.outcome is not None:
         raise Conflict("concerns/errors/already_followed_up")
-    opened = concern.conversations[0].held_on
-    return _start(ctx, manager, concern.engineer, concern.id, number + 1, opened, last)
 
 
 def _start(

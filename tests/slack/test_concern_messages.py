@@ -173,6 +173,25 @@ def test_the_same_follow_up_button_pressed_twice_is_a_no_op_with_a_short_message
     assert audit_actions(bot, concern_id) == ["concern.opened", "concern.resolved"]
 
 
+@pytest.mark.parametrize("button", ["concern_resolved", "concern_another"])
+def test_a_follow_up_pressed_after_the_concern_was_closed_is_a_no_op_that_says_so(
+    bot: Bot, button: str
+) -> None:
+    concern_id = record(bot)
+    tick(bot, 2027, 2, 1, 10)
+    [message] = follow_ups(bot)
+    bot.slack.block_action("UMAYA", "close_concern", view=open_record(bot, "UMAYA", concern_id))
+    opened = len(bot.fake.calls_to("views.open")) + len(bot.fake.calls_to("views.push"))
+
+    bot.slack.block_action("UMAYA", button, message=message)  # the DM's buttons, still there
+
+    [said] = [c.args["text"] for c in bot.fake.calls_to("chat.postEphemeral")]
+    assert said == "This concern is already closed, so nothing changed."
+    assert len(bot.fake.calls_to("views.open")) + len(bot.fake.calls_to("views.push")) == opened
+    assert concern_row(bot, concern_id).status == "closed"
+    assert audit_actions(bot, concern_id) == ["concern.opened", "concern.closed"]
+
+
 def test_two_iterations_then_the_second_follow_up_says_a_formal_process_may_be_warranted(
     bot: Bot,
 ) -> None:
