@@ -80,9 +80,12 @@ def follow_ups(demo: Demo) -> None:
 
 
 def formal_process_note(demo: Demo, until: datetime) -> None:
-    """The follow-up of the second conversation: a formal process may now be warranted."""
+    """The follow-up of the second conversation: a formal process may now be warranted.
+    Maya considers one; the record stays hers."""
     demo.step("chidi_second_follow_up")
     demo.tick_until(until)
+    demo.step("chidi_formal")
+    demo.press("UMAYA", "concern_formal", message=_follow_up(demo, "Chidi Eze"))
 
 
 def _follow_up(demo: Demo, engineer: str) -> dict[str, Any]:

@@ -52,3 +52,7 @@ def test_the_demo_shows_one_concern_resolved_and_one_reaching_the_formal_process
     assert "HR is involved from the start" in story_end
     before_end = text[: text.index("the follow-up of the second conversation with Chidi")]
     assert "a formal process may now be warranted" not in before_end
+    formal = text[text.index("Maya Okafor presses [Consider a formal process]") :]
+    assert "Noted: a formal process is being considered for Chidi Eze" in formal
+    assert "closed: a formal process considered · since Mon 1 Mar 2027 · 2 conversations" in formal
+    assert "↪ another conversation followed\n│ *Recap:* sent to them on Mon 1 Mar 2027" in formal
