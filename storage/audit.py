@@ -1,6 +1,6 @@
 """The audit log: append and read, nothing else. The database itself refuses the rest, to
 any client: PostgreSQL refuses UPDATE, DELETE and TRUNCATE in a trigger, SQLite UPDATE and
-DELETE in triggers (migration 0011). On either, the session also refuses to flush a change to
+DELETE in triggers (migration 0012). On either, the session also refuses to flush a change to
 an event or to run an UPDATE or DELETE statement against the table.
 
 One exception, for retention (`pdpbot purge`, RETENTION_DAYS): `redact` replaces the

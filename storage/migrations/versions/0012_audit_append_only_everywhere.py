@@ -3,7 +3,7 @@ blank the snapshots: under pdpbot.redact PostgreSQL let an UPDATE write any snap
 the only new value it takes is {"redacted": "retention"} (storage.audit.REDACTED)
 
 Revision ID: audit_append_only_everywhere
-Revises: audit_redaction
+Revises: pip
 Create Date: 2026-11-30 20:10:00
 
 """
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "audit_append_only_everywhere"
-down_revision: str | Sequence[str] | None = "audit_redaction"
+down_revision: str | Sequence[str] | None = "pip"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
