@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, selectinload
 
-from storage.models import Concern, Person, Plan, Prompt, SlackEvent
+from storage.models import Concern, ConcernConversation, Person, Plan, Prompt, SlackEvent
 
 OPEN_PLAN_STATES = ("draft", "awaiting_manager", "awaiting_engineer", "active")
 
@@ -98,8 +98,8 @@ class Events:
 
 
 class Concerns:
-    """Early-intervention threads. Every query names the recording manager: a concern is
-    theirs alone, and nothing here finds one by engineer only."""
+    """Early-intervention threads. Every query that returns a concern names the recording
+    manager: a concern is theirs alone. By engineer only, `dates_about` gives dates, no texts."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -122,6 +122,18 @@ class Concerns:
             )
             .options(selectinload(Concern.conversations))
         )
+
+    def dates_about(self, team_id: str, engineer_id: int) -> Sequence[tuple[int, int, date]]:
+        """(concern id, conversation number, held on) of every conversation about one
+        engineer, by any manager, oldest first: dates only, never what was said. For the
+        count and dates a PIP needs (bot/services/concern_history.py asks the policy first)."""
+        rows = self.session.execute(
+            select(Concern.id, ConcernConversation.number, ConcernConversation.held_on)
+            .join(ConcernConversation, ConcernConversation.concern_id == Concern.id)
+            .where(Concern.team_id == team_id, Concern.engineer_id == engineer_id)
+            .order_by(ConcernConversation.held_on, Concern.id, ConcernConversation.number)
+        ).all()
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def open_of(self, manager: Person) -> Sequence[Concern]:
         """The manager's open threads, with their engineers and conversations."""
