@@ -34,11 +34,19 @@ CHIDI: dict[str, object] = {
         "team planned around work that was already blocked."
     ),
     "context_kind": "performance",
-    "context_notes": "No system cause we could find: he knows the board, and the load is normal.",
+    "context_notes": (
+        "A personal circumstance was shared. No system cause we could find: he knows the board, "
+        "and the load is normal."
+    ),
     "expectation": "Update the status of each ticket you pick up at least once a day",
     "support": "A 15-minute board walk-through together every Monday",
     "follow_up_on": "2027-03-15",
     "recap": ["recap"],
+}
+CHIDI_FIRST_TRY: dict[str, object] = {
+    **CHIDI,
+    "context_notes": "He mentioned a hospital appointment last month; no system cause we found.",
+    "expectation": "Communicate his progress better",
 }
 CHIDI_AGAIN: dict[str, object] = {
     **CHIDI,
@@ -65,6 +73,8 @@ def record_concerns(demo: Demo) -> None:
     demo.submit("UMAYA", BEN)
     demo.step("maya_concern_chidi")
     demo.command("UMAYA", "/pdp-concern", "<@UCHIDI|chidi>")
+    demo.submit("UMAYA", CHIDI_FIRST_TRY)
+    demo.step("maya_concern_chidi_rewrites")
     demo.submit("UMAYA", CHIDI)
     demo.step("others_cannot_see")
     demo.command("UANA", "/pdp-concern", "<@UBEN|ben>")

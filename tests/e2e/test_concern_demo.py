@@ -56,3 +56,11 @@ def test_the_demo_shows_one_concern_resolved_and_one_reaching_the_formal_process
     assert "Noted: a formal process is being considered for Chidi Eze" in formal
     assert "closed: a formal process considered · since Mon 1 Mar 2027 · 2 conversations" in formal
     assert "↪ another conversation followed\n│ *Recap:* sent to them on Mon 1 Mar 2027" in formal
+    assert "This note seems to hold a personal detail (“hospital”)" in text
+    assert "“Communicate his progress better” can’t be observed" in text
+    assert "hospital" not in formal  # the saved note kept only that something was shared
+    assert (
+        "*Context:* a performance issue needing direct support. A personal circumstance" in formal
+    )
+    to_chidi = [part.split("┌─")[0] for part in text.split("in the DM of Chidi Eze:")[1:]]
+    assert to_chidi and not any("personal" in part or "hospital" in part for part in to_chidi)
