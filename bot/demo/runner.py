@@ -131,6 +131,10 @@ class Demo:
         while self.clock.now < end:
             self.clock.now += step
             report = self.runtime.tick(self.clock.now)
+            # What the tick handed to background threads (the HR digest's posts) is done
+            # before the clock moves on: an hour later its lease would have run out, and the
+            # next tick would claim and post it again.
+            self.runtime.app.wait_for_background()
             self.counts["ticks"] = self.counts.get("ticks", 0) + 1
             calls = self.transcript.new_calls()
             if calls or report.sent or report.missed or report.undeliverable:
