@@ -23,9 +23,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 SQLITE_CACHE_KIB = 512
 
 
+# Statements that write: the first one in a transaction begun as a read takes the write lock.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
+
+
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys, a busy timeout and a small page cache; transactions begun by us, so
-    BEGIN IMMEDIATE works."""
+    """WAL, foreign keys, a busy timeout and a small page cache; transactions begun by us.
+
+    SQLite has one writer. A transaction begins as a read (`BEGIN`), holding no lock, so
+    requests that only read never queue behind each other or behind a writer. At its first
+    write it takes the write lock: a read transaction cannot be upgraded in place once another
+    connection has committed (SQLITE_BUSY_SNAPSHOT, "database is locked" at once, no waiting),
+    so its reads end there (`COMMIT`) and `BEGIN IMMEDIATE` waits its turn for the lock; from
+    then on it sees every committed write, as PostgreSQL's READ COMMITTED does. The version
+    columns (Plan, Prompt) refuse an update based on a stale read, on both databases. Work that
+    must decide under the lock from what it reads asks for `BEGIN IMMEDIATE` up front
+    (`UnitOfWork.write_first`)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -42,6 +55,18 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get("sqlite_immediate", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.info["sqlite_writing"] = immediate
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_write(conn: Any, cursor: Any, statement: str, *_: Any) -> None:
+        if conn.info.get("sqlite_writing", True) or not conn.in_transaction():
+            return
+        if not statement.lstrip()[:9].upper().startswith(_WRITES):
+            return
+        conn.info["sqlite_writing"] = True
+        dbapi = conn.connection.dbapi_connection
+        dbapi.execute("COMMIT")  # the reads so far: nothing written yet
+        dbapi.execute("BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

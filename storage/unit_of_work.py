@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from types import TracebackType
 
@@ -14,6 +15,14 @@ from storage.repositories import Concerns, Events, People, Plans, Prompts
 
 # Told the ids of outbox rows a transaction added, once it has committed them.
 Wake = Callable[[list[int]], None]
+
+_entered = threading.local()
+
+
+def open_here() -> list[UnitOfWork]:
+    """The units of work of this thread with a database transaction open right now. No Slack
+    call is made while this is not empty (bot/slack/gateway.py; tests/conftest.py checks it)."""
+    return [uow for uow in getattr(_entered, "units", ()) if uow.in_transaction()]
 
 
 class UnitOfWork:
@@ -47,6 +56,10 @@ class UnitOfWork:
         self.pips = Pips(self.session)
         self.audit = AuditLog(self.session)
         self._added = []
+        units = getattr(_entered, "units", None)
+        if units is None:
+            units = _entered.units = []
+        units.append(self)
         return self
 
     def __exit__(
@@ -57,11 +70,26 @@ class UnitOfWork:
     ) -> None:
         self._added = []
         self.session.close()  # rolls back what was not committed, keeps loaded objects readable
+        units = getattr(_entered, "units", [])
+        if self in units:
+            units.remove(self)
+
+    def in_transaction(self) -> bool:
+        """A transaction is open: something was read or written since the last commit."""
+        return "session" in self.__dict__ and self.session.in_transaction()
+
+    def end_transaction(self) -> None:
+        """Commit what this transaction read and wrote, so that what comes next (a Slack call)
+        holds no lock and no snapshot. Loaded objects stay readable (expire_on_commit=False);
+        touching an unloaded relationship afterwards opens a new, short read transaction."""
+        if self.in_transaction():
+            self.commit()
 
     def write_first(self) -> UnitOfWork:
-        """On SQLite, start with the write lock (BEGIN IMMEDIATE), so a request that reads and
-        then writes waits its turn instead of failing when another commits first. SQLite has
-        one writer anyway; PostgreSQL is unaffected."""
+        """On SQLite, start with the write lock (BEGIN IMMEDIATE): for work that decides what to
+        write from what it reads under the lock (claims, the sender's own-check). Without it a
+        transaction begins as a read and takes the lock at its first write (storage/db.py).
+        PostgreSQL is unaffected."""
         if self.session.get_bind().dialect.name == "sqlite":
             self.session.connection(execution_options={"sqlite_immediate": True})
         return self

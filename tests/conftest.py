@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,10 +15,11 @@ from bot.config import Settings
 from bot.fakeslack import FakeSlack, SlackClientSim
 from bot.httpserver import LocalServer
 from bot.runtime import Runtime, build_runtime
+from bot.slack import gateway
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Base
-from storage.unit_of_work import UnitOfWork
+from storage.unit_of_work import UnitOfWork, open_here
 
 SIGNING_SECRET = "test-signing-secret"
 TEAM = "T0001"
@@ -25,6 +27,36 @@ PG_SKIP_REASON = (
     "TEST_DATABASE_URL is not set: this database test runs on SQLite only "
     "(.ci/run sets it to this machine's server)"
 )
+
+
+class SlackUnderTransaction:
+    """Every Slack call made while its thread had a database transaction open (issue 10: none
+    may be, in listeners, the after-response worker, the sender or the tick)."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.calls = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, method: str) -> None:
+        held = open_here()
+        with self._lock:
+            self.calls += 1
+            if held:
+                self.seen.append(f"{method} in thread {threading.current_thread().name}")
+
+
+@pytest.fixture(autouse=True)
+def no_slack_call_under_a_transaction() -> Iterator[SlackUnderTransaction]:
+    """Every test checks it: whatever a test drives (a listener, the tick, the sender), no
+    Slack call is made while a transaction is open in the calling thread."""
+    check = SlackUnderTransaction()
+    stop = gateway.watch(check)
+    try:
+        yield check
+    finally:
+        stop()
+    assert not check.seen, f"Slack called with a transaction open: {check.seen}"
 
 
 class Clock:

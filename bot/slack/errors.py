@@ -53,6 +53,9 @@ def response_for(error: Exception, body: dict[str, Any], text: str | None = None
 def register(app: App) -> None:
     @app.error
     def handle_error(error: Exception, body: dict[str, Any], context: Any) -> BoltResponse:
+        uow = context.get("uow")
+        if uow is not None:  # nothing half-written is kept, nor committed by telling them below
+            uow.rollback()
         text = message_for(error)  # one reference per failure, logged once
         response = response_for(error, body, text)
         if body.get("type") == "block_actions":

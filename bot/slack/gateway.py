@@ -78,12 +78,37 @@ def _as_dicts(blocks: BlocksArg | None) -> list[dict[str, Any]] | None:
     return [b.to_dict() if isinstance(b, Block) else b for b in blocks]
 
 
+# Told of every Web API call just before it is made (tests check no transaction is open).
+Watch = Callable[[str], None]
+_watchers: list[Watch] = []
+
+
+def watch(watcher: Watch) -> Callable[[], None]:
+    """Call `watcher(method)` before every Slack call, in the calling thread; returns the
+    function that stops it."""
+    _watchers.append(watcher)
+    return lambda: _watchers.remove(watcher)
+
+
 class SlackGateway:
-    def __init__(self, client: WebClient) -> None:
+    """`before_call` runs before each call: a request's gateway ends the request's transaction
+    there (reads and writes, commit, then Slack), so no lock or snapshot is held while Slack
+    answers."""
+
+    def __init__(self, client: WebClient, before_call: Callable[[], None] | None = None) -> None:
         self.client = client
+        self._before_call = before_call
+
+    def for_request(self, before_call: Callable[[], None]) -> SlackGateway:
+        """This gateway's client, with `before_call` run before every call."""
+        return type(self)(self.client, before_call)
 
     def _guard(self, method: str, call: Callable[[], SlackResponse]) -> dict[str, Any]:
         """Run one Web API call; whatever goes wrong comes out as a SlackFailure."""
+        if self._before_call is not None:
+            self._before_call()
+        for watcher in _watchers:
+            watcher(method)
         try:
             response = call()
         except SlackApiError as exc:

@@ -1,5 +1,9 @@
 """One unit of work per Slack request, handed to listeners through Bolt's context.
 
+No Slack call is made while the request's transaction is open: the request's gateway commits
+what was read and written before each call (`SlackGateway.for_request`). A request that only
+reads takes no write lock (on SQLite a transaction takes it at its first write: storage/db.py).
+
 Bolt's global middleware cannot wrap a listener (its `next()` only marks the chain as
 continued), so the app's `dispatch` opens the unit of work around everything: middleware,
 listener and error handler. With `process_before_response` the listener runs inside it.
@@ -49,9 +53,9 @@ class PdpApp(App):
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         later: list[Later] = []
         with self._uow_factory() as uow:
-            uow.write_first()
             req.context["uow"] = uow
-            req.context["gateway"] = self._gateway
+            # Reads and writes, commit, then Slack: the transaction ends before any Slack call.
+            req.context["gateway"] = self._gateway.for_request(uow.end_transaction)
             req.context["now"] = self._clock()
             req.context["settings"] = self._settings
             req.context["later"] = later
