@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench import delivery, latency, tick
+from bench import delivery, hr, latency, tick
 from bench.databases import backends
 from bench.report import Table
 from bench.seed import TEAM
@@ -26,19 +26,8 @@ SECTIONS: dict[str, tuple[Any, Any, Callable[..., list[Table]]]] = {
     "latency": (latency.FULL, latency.QUICK, latency.run),
     "tick": (tick.FULL, tick.QUICK, tick.run),
     "delivery": (delivery.FULL, delivery.QUICK, delivery.run),
+    "hr": (hr.FULL, hr.QUICK, hr.run),
 }
-
-
-def later() -> Table:
-    """What the issue asks for once the features exist; a marked place until then."""
-    table = Table(
-        "Not measured yet: these features do not exist on this commit",
-        ["benchmark", "what it will measure"],
-    )
-    table.add("HR digest", "building and posting the digest for 10,000 engineers")
-    table.add("manager's App Home", "App Home of a manager with 10,000 engineers below them")
-    table.note("add them in bench/ with the features (see bench/README.md)")
-    return table
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,7 +58,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                     table.print()
                 print(f"({name} on {backend}: {time.perf_counter() - begun:.0f} s)", flush=True)
                 fake.clear()
-    later().print()
     print(f"\n(all: {time.perf_counter() - started:.0f} s)")
     return 0
 

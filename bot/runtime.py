@@ -55,7 +55,8 @@ class Runtime:
             self.digests.post_if_due(at)
         except Exception:  # the cadence goes on; the next tick tries the digest again
             log.exception("composing the HR digest failed")
-        report = run_tick(self.uow, self.gateway, at, self.settings)
+        dispatcher = self.sender.dispatcher if self.sender is not None else None
+        report = run_tick(self.uow, self.gateway, at, self.settings, dispatcher=dispatcher)
         self.retention.apply(at)
         return report
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
@@ -25,8 +25,8 @@ from bot.services.outbox.delivery import (
     Clock,
     UowFactory,
     deliver,
-    record_failure,
 )
+from bot.services.outbox.dispatch import Dispatcher
 from bot.slack.gateway import SlackGateway
 from storage.models import Prompt
 
@@ -110,8 +110,12 @@ def anything_due(uow_factory: UowFactory, at: datetime) -> bool:
 
 @dataclass(frozen=True)
 class Claim:
+    """Rows marked as one sender's, with its token; `after` maps a reply to its parent row,
+    when both are in this claim (the parent is posted first)."""
+
     token: str
     ids: list[int]
+    after: dict[int, int] = field(default_factory=dict)
 
 
 def claim(uow_factory: UowFactory, clock: Clock, only: Iterable[int] | None = None) -> Claim:
@@ -132,7 +136,7 @@ def claim(uow_factory: UowFactory, clock: Clock, only: Iterable[int] | None = No
         candidates = list(session.scalars(query))
         if not candidates:
             return Claim(token, [])
-        claimed = session.scalars(
+        claimed = session.execute(
             update(Prompt)
             .where(Prompt.id.in_(candidates), _due(at))
             .values(
@@ -141,10 +145,12 @@ def claim(uow_factory: UowFactory, clock: Clock, only: Iterable[int] | None = No
                 lease_until=clock() + LEASE,
                 attempts=Prompt.attempts + 1,
             )
-            .returning(Prompt.id)
+            .returning(Prompt.id, Prompt.parent_id)
         ).all()
         uow.commit()
-        return Claim(token, sorted(claimed))
+        ids = {row.id for row in claimed}
+        after = {row.id: row.parent_id for row in claimed if row.parent_id in ids}
+        return Claim(token, sorted(ids), after)
 
 
 def run_tick(
@@ -153,18 +159,26 @@ def run_tick(
     now: datetime,
     settings: Settings,
     clock: Clock | None = None,
+    dispatcher: Dispatcher | None = None,
 ) -> TickReport:
-    """Send what is due at `now`. One row going wrong never stops the others."""
+    """Send what is due at `now`, several channels at once, each at its own pace
+    (bot/services/outbox/dispatch.py). One row going wrong never stops the others."""
     clock = clock or running_clock(now)
     report = TickReport()
+    batches = _batches(uow_factory, clock)
+    (dispatcher or Dispatcher()).run(uow_factory, gateway, batches, now, settings, clock, report)
+    return report
+
+
+def _batches(uow_factory: UowFactory, clock: Clock) -> Iterator[Claim]:
+    """Claims of due rows, one batch each time the sender asks for more."""
     for _ in range(MAX_BATCHES):
         if not anything_due(uow_factory, clock()):
-            break
+            return
         batch = claim(uow_factory, clock)
-        _deliver_all(uow_factory, gateway, batch, now, settings, clock, report)
+        yield batch
         if len(batch.ids) < BATCH:
-            break
-    return report
+            return
 
 
 def send_now(
@@ -173,52 +187,15 @@ def send_now(
     ids: Iterable[int],
     now: datetime,
     settings: Settings,
+    dispatcher: Dispatcher | None = None,
 ) -> TickReport:
     """Send these rows, if they are due, without waiting for the tick: a request has just
     enqueued them. Rows that are not due, or that another tick took, are left alone."""
     clock = running_clock(now)
     report = TickReport()
     batch = claim(uow_factory, clock, only=ids)
-    _deliver_all(uow_factory, gateway, batch, now, settings, clock, report)
+    (dispatcher or Dispatcher()).run(uow_factory, gateway, [batch], now, settings, clock, report)
     return report
-
-
-def _deliver_all(
-    uow_factory: UowFactory,
-    gateway: SlackGateway,
-    batch: Claim,
-    now: datetime,
-    settings: Settings,
-    clock: Clock,
-    report: TickReport,
-) -> None:
-    for prompt_id in batch.ids:
-        report.count(
-            _deliver_guarded(uow_factory, gateway, prompt_id, batch.token, now, settings, clock)
-        )
-
-
-def _deliver_guarded(
-    uow_factory: UowFactory,
-    gateway: SlackGateway,
-    prompt_id: int,
-    token: str,
-    now: datetime,
-    settings: Settings,
-    clock: Clock,
-) -> str:
-    try:
-        return deliver(uow_factory, gateway, prompt_id, token, now, settings, clock)
-    except Exception as exc:  # a bug or an outage for this row: retry it, then give up
-        log.exception("delivering prompt %s failed", _key_of(uow_factory, prompt_id))
-        try:
-            reason = f"{type(exc).__name__}: {exc}"
-            return record_failure(
-                uow_factory, prompt_id, token, reason, False, now, settings, clock
-            )
-        except Exception:
-            log.exception("could not record the failure of prompt %s", prompt_id)
-            return "retrying"  # its lease runs out and a later tick takes it again
 
 
 def _key_of(uow_factory: UowFactory, prompt_id: int) -> str:

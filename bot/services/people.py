@@ -36,6 +36,8 @@ def ensure_person(
     except SlackFailure as exc:
         if person is not None:
             return person
+        if exc.rate_limited:  # Slack is busy: say so, rather than that they do not exist
+            raise
         raise NotFound(what="user") from exc
     if person is None:
         person = _add(uow, team_id, user_id)

@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.domain.errors import DomainError
+from bot.slack.gateway import SlackFailure
 from bot.slack.views.done import build_done_view
 from prompts import render
 
@@ -19,6 +20,9 @@ log = logging.getLogger("pdpbot.errors")
 def message_for(error: Exception) -> str:
     if isinstance(error, DomainError):
         return render(error.template, **error.params)
+    if isinstance(error, SlackFailure) and error.rate_limited:
+        # Slack answered 429: say so at once; nobody's request sleeps on Retry-After
+        return render("errors/slack_busy")
     reference = uuid.uuid4().hex[:8]
     log.error("unhandled error %s", reference, exc_info=error)
     return render("error", reference=reference)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -12,7 +13,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
 from slack_sdk.models.blocks import Block
@@ -39,27 +39,44 @@ PERMANENT_ERRORS = frozenset(
 
 
 class SlackFailure(Exception):
-    """A Slack call failed after retries. `permanent` failures must not be retried."""
+    """A Slack call failed after retries. `permanent` failures must not be retried;
+    `retry_after` (seconds) is set when Slack answered 429: nothing was done, ask again then."""
 
-    def __init__(self, method: str, error: str) -> None:
+    def __init__(self, method: str, error: str, retry_after: float | None = None) -> None:
         super().__init__(f"{method}: {error}")
         self.method = method
         self.error = error
+        self.retry_after = retry_after
 
     @property
     def permanent(self) -> bool:
         return self.error in PERMANENT_ERRORS
 
+    @property
+    def rate_limited(self) -> bool:
+        return self.retry_after is not None
+
+
+def _retry_after(response: SlackResponse) -> float | None:
+    """Seconds Slack asked us to wait, when it answered 429 (at least one)."""
+    if response.status_code != 429:
+        return None
+    headers = {k.lower(): v for k, v in (response.headers or {}).items()}
+    value = headers.get("retry-after")
+    value = value[0] if isinstance(value, list) and value else value
+    try:
+        return max(1.0, float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 1.0
+
 
 def make_client(token: str | None, base_url: str | None = None) -> WebClient:
-    # Kept-alive connections to Slack (slack_sdk's own client opens one per call).
+    """Kept-alive connections to Slack (slack_sdk's own client opens one per call). No retry
+    sleeps on a 429: a request tells the person at once (prompts/errors/slack_busy.j2) and the
+    outbox's sender waits out Retry-After for that channel or method only, never in a thread
+    another person's work is waiting on (bot/services/outbox/pacing.py)."""
     client = KeepAliveWebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=10)
-    client.retry_handlers.extend(
-        [
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ]
-    )
+    client.retry_handlers.append(ServerErrorRetryHandler(max_retry_count=2))
     if not any(isinstance(h, ConnectionErrorRetryHandler) for h in client.retry_handlers):
         client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
     return client
@@ -91,22 +108,44 @@ def watch(watcher: Watch) -> Callable[[], None]:
 
 
 class SlackGateway:
-    """`before_call` runs before each call: a request's gateway ends the request's transaction
-    there (reads and writes, commit, then Slack), so no lock or snapshot is held while Slack
-    answers."""
+    """`before_call(method)` runs before each call: a request's gateway ends the request's
+    transaction there (reads and writes, commit, then Slack), so no lock or snapshot is held
+    while Slack answers; the outbox sender's waits for the method's turn. `on_rate_limited
+    (method, channel, seconds)` hears of every 429 (channel: where a post was going)."""
 
-    def __init__(self, client: WebClient, before_call: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        before_call: Callable[[str], None] | None = None,
+        on_rate_limited: Callable[[str, str | None, float], None] | None = None,
+    ) -> None:
         self.client = client
         self._before_call = before_call
+        self._on_rate_limited = on_rate_limited
 
-    def for_request(self, before_call: Callable[[], None]) -> SlackGateway:
+    def for_request(self, before_call: Callable[[str], None]) -> SlackGateway:
         """This gateway's client, with `before_call` run before every call."""
-        return type(self)(self.client, before_call)
+        gateway = copy.copy(self)
+        gateway._before_call = before_call
+        return gateway
 
-    def _guard(self, method: str, call: Callable[[], SlackResponse]) -> dict[str, Any]:
+    def paced(
+        self,
+        before_call: Callable[[str], None],
+        on_rate_limited: Callable[[str, str | None, float], None],
+    ) -> SlackGateway:
+        """This gateway's client, asking `before_call` for each call's turn and telling
+        `on_rate_limited` of each 429 (the outbox's pacer)."""
+        gateway = copy.copy(self)
+        gateway._before_call, gateway._on_rate_limited = before_call, on_rate_limited
+        return gateway
+
+    def _guard(
+        self, method: str, call: Callable[[], SlackResponse], channel: str | None = None
+    ) -> dict[str, Any]:
         """Run one Web API call; whatever goes wrong comes out as a SlackFailure."""
         if self._before_call is not None:
-            self._before_call()
+            self._before_call(method)
         for watcher in _watchers:
             watcher(method)
         try:
@@ -114,14 +153,18 @@ class SlackGateway:
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown_error"))
             log.warning("slack %s failed: %s", method, error)
-            raise SlackFailure(method, error) from exc
+            retry_after = _retry_after(exc.response)
+            if retry_after is not None and self._on_rate_limited is not None:
+                self._on_rate_limited(method, channel, retry_after)
+            raise SlackFailure(method, error, retry_after) from exc
         except OSError as exc:  # URLError, timeouts, resets: after the client's own retries
             log.warning("slack %s failed: %s", method, exc)
             raise SlackFailure(method, f"connection_error: {exc}") from exc
         return dict(response.data) if isinstance(response.data, dict) else {}
 
     def _call(self, method: str, **kwargs: Any) -> dict[str, Any]:
-        return self._guard(method, lambda: self.client.api_call(method, json=kwargs))
+        channel = kwargs.get("channel")
+        return self._guard(method, lambda: self.client.api_call(method, json=kwargs), channel)
 
     def user_info(self, user_id: str) -> dict[str, Any]:
         data = self._guard("users.info", lambda: self.client.users_info(user=user_id))

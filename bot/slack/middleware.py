@@ -55,7 +55,9 @@ class PdpApp(App):
         with self._uow_factory() as uow:
             req.context["uow"] = uow
             # Reads and writes, commit, then Slack: the transaction ends before any Slack call.
-            req.context["gateway"] = self._gateway.for_request(uow.end_transaction)
+            req.context["gateway"] = self._gateway.for_request(
+                lambda _method: uow.end_transaction()
+            )
             req.context["now"] = self._clock()
             req.context["settings"] = self._settings
             req.context["later"] = later

@@ -17,7 +17,7 @@ TABLES = (
     "Idle tick, nothing due",
     "Tick sending",
     "Delivering due prompts",
-    "Not measured yet",
+    "HR digest and a manager's App Home",
 )
 
 

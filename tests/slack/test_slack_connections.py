@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 
@@ -25,13 +26,20 @@ def test_calls_to_slack_share_one_connection(fake_slack: FakeSlack) -> None:
     assert fake_slack.connections - before == 1
 
 
-def test_a_429_is_retried_after_retry_after_on_the_kept_connection(fake_slack: FakeSlack) -> None:
+def test_a_429_comes_out_at_once_with_its_retry_after_and_nobody_sleeps(
+    fake_slack: FakeSlack,
+) -> None:
     gateway = _gateway(fake_slack)
-    fake_slack.rate_limit_next("chat.postMessage", retry_after=1)
+    fake_slack.rate_limit_next("chat.postMessage", retry_after=30)
     channel = gateway.open_conversation(["UANA"])
-    gateway.post(channel, "eventually")
-    assert [m["text"] for m in fake_slack.messages(channel)] == ["eventually"]
-    assert len(fake_slack.calls_to("chat.postMessage")) == 2
+    begun = time.monotonic()
+    with pytest.raises(SlackFailure) as limited:
+        gateway.post(channel, "not now")
+    assert time.monotonic() - begun < 10  # not the 30 s Slack asked for
+    assert limited.value.rate_limited and limited.value.retry_after == 30
+    assert not limited.value.permanent
+    gateway.post(channel, "later")  # the caller decides when: here, at once
+    assert [m["text"] for m in fake_slack.messages(channel)] == ["later"]
     assert [c.method for c in fake_slack.rate_limited] == ["chat.postMessage"]
 
 

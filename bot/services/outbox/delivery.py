@@ -9,6 +9,7 @@ so a crash between posting and recording never posts it twice."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from bot.config import Settings
 from bot.domain.slots import is_good_time, is_late, next_good_time
@@ -23,7 +25,7 @@ from bot.services import cadence
 from bot.services.outbox.registry import Close, Decision, Defer, Kind, kind_of
 from bot.services.people import PROFILE_MAX_AGE, refresh_profile
 from bot.slack.gateway import SlackFailure, SlackGateway
-from storage.models import Person, Prompt
+from storage.models import Person, Plan, Prompt
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("bot.services.due_work")
@@ -47,13 +49,28 @@ def _write_first(uow: UnitOfWork) -> bool:
     return uow.session.get_bind().dialect.name == "sqlite"
 
 
-def own(uow: UnitOfWork, prompt_id: int, token: str, clock: Clock) -> Prompt | None:
-    """The row, locked, if this claim still owns it; its lease runs LEASE from now again."""
+def own(
+    uow: UnitOfWork, prompt_id: int, token: str, clock: Clock, *, rendering: bool = False
+) -> Prompt | None:
+    """The row, locked, if this claim still owns it; its lease runs LEASE from now again.
+    Loaded in the same statement: its plan with the plan's people, its recipient, commitment
+    and parent, and with `rendering` the plan's goals and commitments too (what checks,
+    render and after_sent read), rather than a statement for each."""
     sqlite = _write_first(uow)
-    query = select(Prompt).where(Prompt.id == prompt_id)
+    plan = joinedload(Prompt.plan)
+    options = [
+        plan.joinedload(Plan.engineer),
+        plan.joinedload(Plan.manager),
+        joinedload(Prompt.recipient),
+        joinedload(Prompt.commitment),
+        joinedload(Prompt.parent),
+    ]
+    if rendering:
+        options += [plan.joinedload(Plan.goals), plan.joinedload(Plan.commitments)]
+    query = select(Prompt).where(Prompt.id == prompt_id).options(*options)
     if not sqlite:
-        query = query.with_for_update()
-    prompt = uow.session.scalars(query).one_or_none()
+        query = query.with_for_update(of=Prompt)
+    prompt = uow.session.execute(query).unique().scalars().one_or_none()
     if prompt is None or prompt.status != "sending" or prompt.claimed_by != token:
         return None
     prompt.lease_until = clock() + LEASE
@@ -225,6 +242,21 @@ def _apply_profiles(
     return None
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A row ready to post: rendered, its attempt marked, still claimed by `token`."""
+
+    prompt_id: int
+    token: str
+    key: str
+    channel: str
+    thread: str | None
+    text: str
+    blocks: Any
+    earlier: datetime | None  # the attempt mark before this attempt set it
+    retry_after: float | None = None  # seconds: Slack answered the post with 429
+
+
 def deliver(
     uow_factory: UowFactory,
     gateway: SlackGateway,
@@ -234,8 +266,32 @@ def deliver(
     settings: Settings,
     clock: Clock,
 ) -> str:
-    with uow_factory() as uow:
-        prompt = own(uow, prompt_id, token, clock)
+    """Send one claimed row now: prepare it, post it, record the outcome."""
+    ready = prepare(uow_factory, gateway, prompt_id, token, now, settings, clock)
+    if isinstance(ready, str):
+        return ready
+    outcome = post(uow_factory, gateway, ready, now, settings, clock)
+    if isinstance(outcome, str):
+        return outcome
+    until = clock() + timedelta(seconds=outcome.retry_after or 1)
+    return release(uow_factory, outcome, until, clock, "chat.postMessage: ratelimited")
+
+
+def prepare(
+    uow_factory: UowFactory,
+    gateway: SlackGateway,
+    prompt_id: int,
+    token: str,
+    now: datetime,
+    settings: Settings,
+    clock: Clock,
+) -> Prepared | str:
+    """Everything before the post: the row checked, people and conversation looked up in
+    Slack when needed (between transactions), the message rendered and the attempt marked.
+    The usual row (conversation open, profiles fresh, no earlier attempt) takes one short
+    transaction. An outcome instead when it is not to be posted."""
+    with uow_factory() as uow, uow.session.no_autoflush:  # one UPDATE of the row, at the end
+        prompt = own(uow, prompt_id, token, clock, rendering=True)
         if prompt is None:
             return "skipped"
         kind = kind_of(prompt.kind)
@@ -244,6 +300,8 @@ def deliver(
             uow.commit()
             return decided
         todo = todo_of(kind, prompt, now)
+        if todo.earlier is None and not todo.stale and not todo.open_with:
+            return _ready(uow, kind, prompt, todo, {}, None, now, settings, clock)
         uow.commit()
     try:
         if todo.earlier is not None and todo.channel is not None:
@@ -259,26 +317,120 @@ def deliver(
         if todo.open_with and not leaving:  # a deactivated person stops it instead
             opened = gateway.open_conversation(todo.open_with)
     except SlackFailure as exc:
-        return record_failure(uow_factory, prompt_id, token, *_why(exc), now, settings, clock)
+        return _failed(uow_factory, prompt_id, token, exc, now, settings, clock)
+    with uow_factory() as uow, uow.session.no_autoflush:
+        prompt = own(uow, prompt_id, token, clock, rendering=True)
+        if prompt is None:
+            return "skipped"
+        kind = kind_of(prompt.kind)
+        return _ready(uow, kind, prompt, todo, profiles, opened, now, settings, clock)
+
+
+def _ready(
+    uow: UnitOfWork,
+    kind: Kind,
+    prompt: Prompt,
+    todo: Todo,
+    profiles: dict[int, dict[str, Any]],
+    opened: str | None,
+    now: datetime,
+    settings: Settings,
+    clock: Clock,
+) -> Prepared | str:
+    outcome = ready(uow, kind, prompt, profiles, opened, now, settings)
+    if outcome is not None:
+        uow.commit()
+        return outcome
+    assert prompt.channel is not None
+    message = kind.render(uow, prompt, now, settings)
+    earlier = prompt.attempt_started_at
+    prompt.attempt_started_at = earlier or clock()
+    prepared = Prepared(
+        prompt.id,
+        prompt.claimed_by or "",
+        todo.key,
+        prompt.channel,
+        _thread(kind, prompt),
+        message.text,
+        message.blocks,
+        earlier,
+    )
+    uow.commit()
+    return prepared
+
+
+def post(
+    uow_factory: UowFactory,
+    gateway: SlackGateway,
+    ready: Prepared,
+    now: datetime,
+    settings: Settings,
+    clock: Clock,
+) -> Prepared | str:
+    """Post a prepared row and record what happened. On a 429 nothing was posted: the row
+    comes back, still claimed, with `retry_after` set, for the caller to post again when
+    its channel's turn comes, or to `release`."""
+    try:
+        ts = gateway.post(
+            ready.channel, ready.text, ready.blocks, thread_ts=ready.thread, key=ready.key
+        )
+    except SlackFailure as exc:
+        if exc.retry_after is not None:
+            return dataclasses.replace(ready, retry_after=exc.retry_after)
+        return record_failure(
+            uow_factory, ready.prompt_id, ready.token, *_why(exc), now, settings, clock
+        )
+    return record_sent(
+        uow_factory, ready.prompt_id, ready.token, ready.channel, ts, now, settings, clock
+    )
+
+
+def release(
+    uow_factory: UowFactory, ready: Prepared, until: datetime, clock: Clock, reason: str
+) -> str:
+    """Give back a prepared row that was not posted: pending again at `until`, its attempt
+    not counted and its attempt mark as it was before (this attempt posted nothing)."""
+    return _give_back(uow_factory, ready.prompt_id, ready.token, until, clock, reason, ready)
+
+
+def _give_back(
+    uow_factory: UowFactory,
+    prompt_id: int,
+    token: str,
+    until: datetime,
+    clock: Clock,
+    reason: str,
+    ready: Prepared | None = None,
+) -> str:
     with uow_factory() as uow:
         prompt = own(uow, prompt_id, token, clock)
         if prompt is None:
             return "skipped"
-        kind = kind_of(prompt.kind)
-        outcome = ready(uow, kind, prompt, profiles, opened, now, settings)
-        if outcome is not None:
-            uow.commit()
-            return outcome
-        assert prompt.channel is not None
-        channel, thread = prompt.channel, _thread(kind, prompt)
-        message = kind.render(uow, prompt, now, settings)
-        prompt.attempt_started_at = prompt.attempt_started_at or clock()
+        prompt.due_at = until
+        prompt.attempts = max(0, prompt.attempts - 1)
+        close(prompt, "pending", reason)
+        if ready is not None:
+            prompt.attempt_started_at = ready.earlier
         uow.commit()
-    try:
-        ts = gateway.post(channel, message.text, message.blocks, thread_ts=thread, key=todo.key)
-    except SlackFailure as exc:
-        return record_failure(uow_factory, prompt_id, token, *_why(exc), now, settings, clock)
-    return record_sent(uow_factory, prompt_id, token, channel, ts, now, settings, clock)
+        return "retrying"
+
+
+def _failed(
+    uow_factory: UowFactory,
+    prompt_id: int,
+    token: str,
+    exc: SlackFailure,
+    now: datetime,
+    settings: Settings,
+    clock: Clock,
+) -> str:
+    """A Slack call before the post failed. A 429 only delays the row (Retry-After), without
+    counting as an attempt; anything else is recorded as a failure."""
+    if exc.retry_after is not None:
+        until = clock() + timedelta(seconds=exc.retry_after)
+        reason = f"{exc.method}: {exc.error}"
+        return _give_back(uow_factory, prompt_id, token, until, clock, reason)
+    return record_failure(uow_factory, prompt_id, token, *_why(exc), now, settings, clock)
 
 
 def _why(exc: SlackFailure) -> tuple[str, bool]:

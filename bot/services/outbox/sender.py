@@ -12,6 +12,8 @@ from datetime import datetime
 
 from bot.config import Settings
 from bot.services.due_work import UowFactory, send_now
+from bot.services.outbox.dispatch import Dispatcher
+from bot.services.outbox.pacing import Pacer
 from bot.slack.gateway import SlackGateway
 
 log = logging.getLogger(__name__)
@@ -24,11 +26,15 @@ class Sender:
         gateway: SlackGateway,
         settings: Settings,
         clock: Callable[[], datetime],
+        dispatcher: Dispatcher | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._gateway = gateway
         self._settings = settings
         self._clock = clock
+        self.dispatcher = dispatcher or Dispatcher(Pacer(app_clock=clock))
+        # One wake after another, in the order their rows were committed (a reply after the
+        # message it answers); each sends its rows on the dispatcher's workers.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pdpbot-sender")
         self._pending: set[Future[None]] = set()
         self._lock = threading.Lock()
@@ -46,7 +52,14 @@ class Sender:
 
     def _send(self, ids: list[int]) -> None:
         try:
-            send_now(self._uow_factory, self._gateway, ids, self._clock(), self._settings)
+            send_now(
+                self._uow_factory,
+                self._gateway,
+                ids,
+                self._clock(),
+                self._settings,
+                self.dispatcher,
+            )
         except Exception:  # the rows stay due: the next tick sends them
             log.exception("sending %d enqueued message(s) failed; the tick will retry", len(ids))
 
