@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from bot import cli_hr, doctor, logs, preflight
+from bot import cli_hr, cli_roster, doctor, logs, preflight
 from bot.config import ConfigError, Settings, load_settings, require
 from bot.preflight import CannotStart
 from prompts import render, texts
@@ -48,6 +48,10 @@ SETTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "doctor": (
         ("SLACK_BOT_TOKEN",),
         ("DATABASE_URL", "HR_CHANNEL_ID", "SLACK_API_URL", "DEFAULT_TZ", "HR_TZ", "LOG_LEVEL"),
+    ),
+    "import": (
+        ("SLACK_BOT_TOKEN",),
+        ("DATABASE_URL", "SLACK_API_URL", *RHYTHM[:4], "LOG_LEVEL"),
     ),
     "help": ((), ()),
 }
@@ -91,6 +95,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
         "(/slack/events is added); leave it out for Socket Mode",
     )
     cli_hr.add_arguments(sub)
+    cli_roster.add_arguments(sub)
     sub["help"].add_argument("topic", nargs="?", choices=[v for v in SETTINGS if v != "help"])
     return parser, sub
 
@@ -138,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
         return cli_hr.run_purge(settings, args)
     if verb == "doctor":
         return cli_hr.doctor(settings)
+    if verb == "import":
+        return cli_roster.run_import(settings, args)
     preflight.check_slack(settings)
     doctor.log_hr_channel(settings)
     if verb == "socket":

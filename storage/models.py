@@ -67,6 +67,11 @@ class Person(Base):
     dm_channel_id: Mapped[str | None] = mapped_column(String(32))
     # When retention anonymised them (name, zone and country gone); None: never.
     purged_at: Mapped[datetime | None]
+    # The roster (pdpbot import): their team, their working days when not their country's
+    # week ("Sun-Thu"), and whether the org file lists them (cycles reach everyone on it).
+    team_name: Mapped[str | None] = mapped_column(String(80))
+    working_days: Mapped[str | None] = mapped_column(String(40))
+    on_roster: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     manager: Mapped[Person | None] = relationship(remote_side=[id])
 
@@ -352,6 +357,6 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None]
 
 
-# HR's and the PIP's tables live in their own modules; importing them here puts them in
-# Base.metadata wherever the models are (migrations, tests, the app).
-from storage import hr_models, pip_models  # noqa: E402, F401
+# HR's, the PIP's and the roster's tables live in their own modules; importing them here puts
+# them in Base.metadata wherever the models are (migrations, tests, the app).
+from storage import hr_models, pip_models, roster_models  # noqa: E402, F401

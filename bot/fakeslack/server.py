@@ -168,6 +168,7 @@ class FakeSlack:
             "auth.test": self._auth_test,
             "apps.connections.open": self._apps_connections_open,
             "users.info": self._users_info,
+            "users.lookupByEmail": self._users_lookup_by_email,
             "conversations.open": self._conversations_open,
             "conversations.info": self._conversations_info,
             "conversations.members": self._conversations_members,
@@ -840,6 +841,15 @@ class FakeSlack:
         if _truthy(args.get("include_locale")):
             obj["locale"] = "en-US"
         return {"user": obj}
+
+    def _users_lookup_by_email(self, args: dict[str, Any]) -> dict[str, Any]:
+        email = str(args.get("email") or "").strip().lower()
+        if not email:
+            raise SlackError("invalid_email")
+        for user in self._users.values():
+            if user.email is not None and user.email.lower() == email:
+                return {"user": self._user_object(user)}
+        raise SlackError("users_not_found")
 
     def _conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
         if args.get("channel"):

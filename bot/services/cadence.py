@@ -22,6 +22,7 @@ from bot.domain.cadence import (
 )
 from bot.domain.commitments import default_due
 from bot.domain.periods import agreed_key, agreed_schedule, next_review, parse_agreed
+from bot.domain.roster import weekend_of
 from bot.domain.slots import (
     Recipient,
     is_late,
@@ -60,7 +61,11 @@ def calendar_for(country: str | None, around: date) -> Calendar:
 
 
 def calendar_of(person: Person, settings: Settings, around: date) -> Calendar:
-    return calendar_for(person.country or settings.holiday_country, around)
+    """Their country's holidays and weekend (the roster's country, else HOLIDAY_COUNTRY);
+    their own working days instead of the country's weekend when the roster gives them."""
+    calendar = calendar_for(person.country or settings.holiday_country, around)
+    weekend = weekend_of(person.working_days or "")
+    return calendar if weekend is None else Calendar(weekend, calendar.holidays)
 
 
 def zone_of(person: Person, settings: Settings) -> str:

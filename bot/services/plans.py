@@ -331,11 +331,13 @@ def submit_manager(
     plan.manager_perspective = form.perspective
     for goal, comment in zip(plan.goals, form.goal_comments, strict=False):
         goal.manager_comment = comment
-    plan.commitments.clear()
+    # The form holds this manager's commitments; those handed over by a previous manager stay.
+    kept = [c for c in plan.commitments if c.status != "pending"]
+    plan.commitments[:] = kept
     ctx.uow.session.flush()
     filled = [c for c in form.commitments if c.text.strip()]
     by_next_check = first_check_ahead(plan, today_for(manager, ctx))
-    for position, commitment in enumerate(filled):
+    for position, commitment in enumerate(filled, start=len(kept)):
         plan.commitments.append(
             Commitment(
                 team_id=ctx.team_id,

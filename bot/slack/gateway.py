@@ -170,6 +170,14 @@ class SlackGateway:
         data = self._guard("users.info", lambda: self.client.users_info(user=user_id))
         return dict(data["user"])
 
+    def user_by_email(self, email: str) -> dict[str, Any]:
+        """users.lookupByEmail (users:read.email): the user with that email; SlackFailure
+        `users_not_found` when there is none."""
+        data = self._guard(
+            "users.lookupByEmail", lambda: self.client.users_lookupByEmail(email=email)
+        )
+        return dict(data["user"])
+
     def open_conversation(self, user_ids: Sequence[str]) -> str:
         data = self._call("conversations.open", users=",".join(user_ids))
         return str(data["channel"]["id"])

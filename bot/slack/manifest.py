@@ -17,6 +17,7 @@ BOT_SCOPES = (
     "im:write",
     "mpim:write",
     "users:read",
+    "users:read.email",
     "im:history",
     "mpim:history",
     "groups:read",

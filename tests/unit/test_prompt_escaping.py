@@ -62,6 +62,7 @@ def test_only_the_texts_for_a_terminal_are_not_escaped() -> None:
         "cli_db_unreachable.j2",
         "cli_help.j2",
         "cli_hr.j2",
+        "cli_roster.j2",
         "cli_doctor.j2",
         "cli_no_credentials.j2",
         "manifest.yaml.j2",

@@ -115,7 +115,7 @@ def build_manager_view(
     form = form or ManagerForm(
         plan.manager_perspective,
         [g.manager_comment for g in plan.goals],
-        [CommitmentDraft(c.text, c.due_date) for c in plan.commitments],
+        [CommitmentDraft(c.text, c.due_date) for c in plan.commitments if c.status == "pending"],
     )
     blocks: list[Block] = [section(t().manager_intro(plan.engineer.name))]
     blocks += plan_overview(plan, comments=False)

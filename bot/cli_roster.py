@@ -1,0 +1,69 @@
+"""The roster's verbs: `pdpbot import org.csv [--dry-run]` (and `pdpbot cycle start`). A file
+is applied whole or not at all; a refusal lists every problem by line, with exit code 2."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+from pathlib import Path
+
+from bot import preflight
+from bot.config import Settings
+from bot.domain.roster import Diff, Refused
+from bot.preflight import CannotStart
+from bot.services import roster
+from bot.slack.gateway import SlackFailure, SlackGateway, make_client
+from prompts import Texts, texts
+from storage.db import make_engine
+from storage.unit_of_work import UnitOfWork
+
+
+def words() -> Texts:
+    return texts("cli_roster")
+
+
+def add_arguments(verbs: dict[str, argparse.ArgumentParser]) -> None:
+    verbs["import"].add_argument("file", type=Path, help="the org CSV file")
+    verbs["import"].add_argument(
+        "--dry-run", action="store_true", help="print what would change; change nothing"
+    )
+
+
+def run_import(settings: Settings, args: argparse.Namespace, now: datetime | None = None) -> int:
+    now = now or datetime.now(timezone.utc)
+    path: Path = args.file
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CannotStart(words().not_readable(path, exc.strerror or exc)) from None
+    team_id = str(preflight.check_slack(settings).get("team_id") or "")
+    preflight.require_migrated(settings)
+    gateway = SlackGateway(make_client(settings.slack_bot_token, settings.api_url))
+    engine = make_engine(settings.database_url)
+    try:
+        with UnitOfWork.for_engine(engine) as uow:
+            uow.write_first()
+            outcome = roster.import_roster(
+                uow, gateway, team_id, data, now, settings, dry_run=args.dry_run
+            )
+            if outcome.applied:
+                uow.commit()
+    except Refused as exc:
+        lines = [words().refused(path, exc.problems)]
+        lines += ["  " + words().problem(p) for p in exc.problems]
+        raise CannotStart("\n".join(lines)) from None
+    except SlackFailure as exc:
+        raise CannotStart(words().slack_failed(exc.error)) from None
+    finally:
+        engine.dispose()
+    print("\n".join(report(str(path), outcome.diff, outcome.names, args.dry_run)))
+    return 0
+
+
+def report(path: str, diff: Diff, names: dict[str, str], dry_run: bool) -> list[str]:
+    w = words()
+    items = [w.added(names, m) for m in diff.added]
+    items += [w.manager_changed(names, b, a) for b, a in diff.managers_changed]
+    items += [w.details_changed(names, b, a) for b, a in diff.details_changed]
+    items += [w.removed(names, m) for m in diff.removed]
+    return [w.summary(path, diff, dry_run), *("  " + item for item in items)]

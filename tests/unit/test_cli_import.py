@@ -1,0 +1,94 @@
+"""`pdpbot import org.csv [--dry-run]` as an operator runs it: what would change, what did,
+and a refused file's problems by line with exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.fakeslack import FakeSlack
+from tests.cli_support import operator_env
+
+pytestmark = pytest.mark.usefixtures("operator_env")
+__all__ = ["operator_env"]
+
+ORG = (
+    "person,manager,team,country\n"
+    "maya@acme.test,,Platform,GB\n"
+    "ana@acme.test,maya@acme.test,Platform,US\n"
+    "UBEN,UMAYA,Platform,GB\n"
+)
+
+
+@pytest.fixture
+def installed(
+    monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> FakeSlack:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.api_url)
+    fake_slack.add_user("UMAYA", real_name="Maya Okafor", email="maya@acme.test")
+    fake_slack.add_user(
+        "UANA", real_name="Ana Ruiz", tz="America/Los_Angeles", email="ana@acme.test"
+    )
+    assert main(["migrate"]) == 0
+    capsys.readouterr()
+    return fake_slack
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, list[str], list[str]]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    err = out.err.splitlines()
+    said = next((i for i, line in enumerate(err) if line.startswith("pdpbot: ")), len(err))
+    return code, out.out.splitlines(), err[said:]  # log lines before pdpbot's own left out
+
+
+def test_a_dry_run_prints_the_difference_and_changes_nothing(
+    installed: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("org.csv").write_text(ORG, encoding="utf-8")
+    code, out, _ = run(capsys, "import", "org.csv", "--dry-run")
+    assert code == 0
+    assert out[0] == (
+        "org.csv: 3 people added, 0 managers changed, 0 people with a new team, country or "
+        "working days, 0 people removed (dry run: nothing was changed)"
+    )
+    assert "  + Ana Ruiz (UANA): manager Maya Okafor (UMAYA), team Platform, US" in out
+    code, out, _ = run(capsys, "import", "org.csv")
+    assert code == 0 and out[0].startswith("org.csv: 3 people added")
+    code, out, _ = run(capsys, "import", "org.csv")
+    assert out == ["org.csv: the roster already matches it; nothing changed"]
+
+
+def test_a_refused_file_lists_every_problem_by_line_with_exit_code_2(
+    installed: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("org.csv").write_text(
+        ORG + "nobody@acme.test,UMAYA,Platform,GB\nUBEN,UMAYA,Platform,GB\nUANA,UMAYA,X,UK1\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "import", "org.csv")
+    assert code == 2 and out == []
+    assert err == [
+        "pdpbot: org.csv refused, the roster is as it was (3 problems); fix the file and "
+        "import it again:",
+        "  line 5: nobody in Slack is nobody@acme.test",
+        "  line 6: UBEN is listed already, on line 4",
+        '  line 7: "UK1" is not a two-letter country code with a holiday calendar '
+        "(e.g. GB, US, DE, IN)",
+    ]
+
+
+def test_a_file_in_another_encoding_or_missing_a_column_is_refused(
+    installed: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("latin.csv").write_bytes("person,manager,team,country\nJosé,,A,ES\n".encode("latin-1"))
+    code, _, err = run(capsys, "import", "latin.csv")
+    assert code == 2 and err[1] == "  line 2: the file is not UTF-8 text; save it as CSV UTF-8"
+    Path("short.csv").write_text("person,manager,country\nUBEN,UMAYA,GB\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", "short.csv")
+    assert code == 2 and 'the header has no column "team"' in err[1]
+    code, _, err = run(capsys, "import", "missing.csv")
+    assert code == 2 and err[0].startswith("pdpbot: cannot read missing.csv")
