@@ -28,6 +28,8 @@ RHYTHM = (
     "HR_DIGEST_WHEN_EMPTY",
     "HR_TZ",
     "RETENTION_DAYS",
+    "CYCLES",
+    "CYCLE_TEAMS",
 )
 # Per verb: the settings it cannot run without, and the ones it reads when they are set.
 SETTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -50,6 +52,10 @@ SETTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("DATABASE_URL", "HR_CHANNEL_ID", "SLACK_API_URL", "DEFAULT_TZ", "HR_TZ", "LOG_LEVEL"),
     ),
     "import": (
+        ("SLACK_BOT_TOKEN",),
+        ("DATABASE_URL", "SLACK_API_URL", *RHYTHM[:4], "LOG_LEVEL"),
+    ),
+    "cycle": (
         ("SLACK_BOT_TOKEN",),
         ("DATABASE_URL", "SLACK_API_URL", *RHYTHM[:4], "LOG_LEVEL"),
     ),
@@ -96,6 +102,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     )
     cli_hr.add_arguments(sub)
     cli_roster.add_arguments(sub)
+    cli_roster.add_cycle_arguments(sub)
     sub["help"].add_argument("topic", nargs="?", choices=[v for v in SETTINGS if v != "help"])
     return parser, sub
 
@@ -145,6 +152,8 @@ def run(args: argparse.Namespace) -> int:
         return cli_hr.doctor(settings)
     if verb == "import":
         return cli_roster.run_import(settings, args)
+    if verb == "cycle":
+        return cli_roster.run_cycle(settings, args)
     preflight.check_slack(settings)
     doctor.log_hr_channel(settings)
     if verb == "socket":

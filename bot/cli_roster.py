@@ -9,9 +9,10 @@ from pathlib import Path
 
 from bot import preflight
 from bot.config import Settings
+from bot.domain.calibration import BadPeriod, parse_period
 from bot.domain.roster import Diff, Refused
 from bot.preflight import CannotStart
-from bot.services import roster
+from bot.services import cycles, roster
 from bot.slack.gateway import SlackFailure, SlackGateway, make_client
 from prompts import Texts, texts
 from storage.db import make_engine
@@ -27,6 +28,36 @@ def add_arguments(verbs: dict[str, argparse.ArgumentParser]) -> None:
     verbs["import"].add_argument(
         "--dry-run", action="store_true", help="print what would change; change nothing"
     )
+
+
+def add_cycle_arguments(verbs: dict[str, argparse.ArgumentParser]) -> None:
+    verbs["cycle"].add_argument("action", choices=["start"], help="start: start a quarter's cycle")
+    verbs["cycle"].add_argument("quarter", help="the quarter, e.g. 2027Q1")
+    verbs["cycle"].add_argument(
+        "--team", action="append", default=[], help="only this team (repeat for more)"
+    )
+
+
+def run_cycle(settings: Settings, args: argparse.Namespace, now: datetime | None = None) -> int:
+    now = now or datetime.now(timezone.utc)
+    try:
+        parse_period(args.quarter)
+    except BadPeriod:
+        raise CannotStart(words().bad_quarter(args.quarter)) from None
+    team_id = str(preflight.check_slack(settings).get("team_id") or "")
+    preflight.require_migrated(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        with UnitOfWork.for_engine(engine) as uow:
+            uow.write_first()
+            started = cycles.start_cycle(uow, team_id, args.quarter, args.team, now, settings)
+            uow.commit()
+    finally:
+        engine.dispose()
+    if started.already:
+        raise CannotStart(words().cycle_already(started))
+    print(words().cycle_started(started))
+    return 0
 
 
 def run_import(settings: Settings, args: argparse.Namespace, now: datetime | None = None) -> int:

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     hr_digest_when_empty: Literal["post", "skip"] = "post"
     hr_tz: str | None = None
     retention_days: int | None = Field(default=None, ge=30)
+    cycles: Literal["on", "off"] = "on"
+    cycle_teams: str | None = None
     holiday_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     log_level: LogLevel = "INFO"
 
@@ -63,7 +65,9 @@ class Settings(BaseSettings):
             raise ValueError(texts("cli").unknown_zone(value)) from None
         return value
 
-    @field_validator("hr_digest_weekday", "hr_digest_when_empty", "hr_digest", mode="before")
+    @field_validator(
+        "hr_digest_weekday", "hr_digest_when_empty", "hr_digest", "cycles", mode="before"
+    )
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.app import WsgiApp, create_app, create_wsgi
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.services.cycles import CycleStarter
 from bot.services.due_work import TickReport, run_tick
 from bot.services.hr_post import DigestPoster
 from bot.services.outbox.sender import Sender
@@ -36,11 +37,13 @@ class Runtime:
     session_factory: sessionmaker[Session] = field(init=False)
     retention: Retention = field(init=False)
     digests: DigestPoster = field(init=False)
+    cycles: CycleStarter = field(init=False)
 
     def __post_init__(self) -> None:
         self.session_factory = make_session_factory(self.engine)
         self.retention = Retention(self.uow, self.settings)
         self.digests = DigestPoster(self.uow, self.gateway, self.settings)
+        self.cycles = CycleStarter(self.uow, self.settings)
 
     def uow(self) -> UnitOfWork:
         wake = self.sender.wake if self.sender is not None else None
@@ -55,6 +58,10 @@ class Runtime:
             self.digests.post_if_due(at)
         except Exception:  # the cadence goes on; the next tick tries the digest again
             log.exception("composing the HR digest failed")
+        try:
+            self.cycles.start_if_due(at)
+        except Exception:  # the cadence goes on; the next tick tries the cycle again
+            log.exception("starting the quarter's cycle failed")
         dispatcher = self.sender.dispatcher if self.sender is not None else None
         report = run_tick(self.uow, self.gateway, at, self.settings, dispatcher=dispatcher)
         self.retention.apply(at)

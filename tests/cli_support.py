@@ -29,6 +29,8 @@ ENV = (
     "HR_DIGEST_WHEN_EMPTY",
     "HR_TZ",
     "RETENTION_DAYS",
+    "CYCLES",
+    "CYCLE_TEAMS",
     "LOG_LEVEL",
 )
 _STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ")

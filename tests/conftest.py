@@ -196,6 +196,7 @@ def settings_for(fake: FakeSlack) -> Settings:
         slack_api_url=fake.api_url,  # type: ignore[arg-type]
         hr_channel_id="CHR",
         hr_digest="off",  # tests of the digest turn it on (tests/slack/test_hr_digest.py)
+        cycles="off",  # tests of cycles start them (tests/slack/test_cycles.py)
         database_url="sqlite://",
     )
 

@@ -92,3 +92,24 @@ def test_a_file_in_another_encoding_or_missing_a_column_is_refused(
     assert code == 2 and 'the header has no column "team"' in err[1]
     code, _, err = run(capsys, "import", "missing.csv")
     assert code == 2 and err[0].startswith("pdpbot: cannot read missing.csv")
+
+
+def test_cycle_start_prompts_the_roster_and_a_second_start_is_refused(
+    installed: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("org.csv").write_text(ORG, encoding="utf-8")
+    assert run(capsys, "import", "org.csv")[0] == 0
+    code, out, _ = run(capsys, "cycle", "start", "2027Q1")
+    assert code == 0
+    assert out[0].startswith(
+        "2027Q1 cycle started for every team: 2 engineers without a plan prompted, "
+        "0 with a plan already, 1 manager sent their reports' status."
+    )
+    code, out, err = run(capsys, "cycle", "start", "2027Q1", "--team", "Platform")
+    assert code == 2 and out == []
+    assert err == [
+        "pdpbot: the 2027Q1 cycle was started already (team Platform or every team): "
+        "nothing was sent again"
+    ]
+    code, _, err = run(capsys, "cycle", "start", "2027-01")
+    assert code == 2 and err == ['pdpbot: "2027-01" is not a quarter: write it like 2027Q1']

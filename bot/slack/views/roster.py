@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.slack.ids import Action
 from bot.slack.views.common import clip, section
 from bot.slack.views.messages import Message, buttons
 from bot.slack.views.plan import plan_button
-from prompts import texts
-from storage.models import Plan
+from prompts import plain, texts
+from storage.models import Person, Plan
 
 # The plan states in which the manager's modal takes the new manager's commitments.
 ADD_COMMITMENTS = ("awaiting_manager", "awaiting_engineer", "active")
@@ -44,3 +46,32 @@ def pip_needs_assigning(args: dict[str, Any]) -> Message:
         args.get("hr_person_id", ""),
     )
     return _message("pip_needs_assigning", text)
+
+
+@dataclass(frozen=True)
+class ReportStage:
+    user_id: str
+    stage: str  # no_plan, drafted, agreed (bot/domain/cycles.py)
+    status: str | None  # the plan's status
+
+
+def cycle_week_one(engineer: Person, manager: Person, start: date, end: date) -> Message:
+    text = t().cycle_week_one(engineer.slack_user_id, manager.slack_user_id, start, end)
+    button = ActionsBlock(
+        elements=[
+            ButtonElement(
+                text=plain(t().draft_my_plan()), action_id=Action.OPEN_PLAN, style="primary"
+            )
+        ]
+    )
+    return _message("cycle_week_one", text, button)
+
+
+def cycle_manager_status(
+    quarter: str, start: date, end: date, reports: list[ReportStage]
+) -> Message:
+    return _message("cycle_manager_status", t().cycle_manager_status(quarter, start, end, reports))
+
+
+def cycle_manager_left(quarter: str, people: list[list[str]]) -> Message:
+    return _message("cycle_manager_left", t().cycle_manager_left(quarter, people))

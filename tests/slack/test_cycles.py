@@ -1,0 +1,132 @@
+"""A quarter's cycle across the roster: every engineer with a manager and no plan gets the
+week-1 prompt in the pair's DM, nobody with a plan does, each manager gets one DM with their
+reports' status, completion per team; a second start is a no-op; people deactivated leave
+the cycle and reports whose manager left are flagged to HR."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.domain.cycles import Completion
+from bot.services import cycles
+from bot.services.cycles import Started
+from storage.models import Person, Prompt
+from tests.cadence_support import active_plan
+from tests.conftest import Bot
+from tests.slack.cadence_helpers import text_of, tick
+from tests.slack.helpers import dm_messages, pair_messages
+from tests.slack.roster_helpers import ORG, import_org, with_emails
+
+
+def start(bot: Bot, quarter: str = "2027Q1", teams: tuple[str, ...] = ()) -> Started:
+    with bot.uow() as uow:
+        uow.write_first()
+        started = cycles.start_cycle(
+            uow, bot.fake.team_id, quarter, teams, bot.clock.now, bot.runtime.settings
+        )
+        uow.commit()
+        return started
+
+
+def deliver_all(bot: Bot) -> None:
+    bot.runtime.app.wait_for_background()
+    with bot.uow() as uow:
+        dues = sorted(
+            r.due_at for r in uow.session.scalars(select(Prompt)) if r.status == "pending"
+        )
+    for due in dues:
+        tick(bot, max(due, bot.clock.now))
+    bot.runtime.app.wait_for_background()
+
+
+def seeded(bot: Bot) -> None:
+    with_emails(bot)
+    import_org(bot, ORG)
+    with bot.uow() as uow:
+        active_plan(uow, bot.runtime.settings, bot.clock.now)  # Ana has her Q1 plan
+
+
+def test_a_cycle_reaches_every_engineer_without_a_plan_and_nobody_with_one(bot: Bot) -> None:
+    seeded(bot)
+    started = start(bot)
+    assert not started.already
+    assert sorted(started.reached) == ["Ben Carter", "Chidi Eze"]
+    assert (started.with_plan, started.managers) == (1, 2)
+    deliver_all(bot)
+    ben = [text_of(m) for m in pair_messages(bot, "UBEN", "UMAYA")]
+    assert any("Week 1 of Fri 1 Jan 2027" in t and "Draft my plan" in t for t in ben), ben
+    assert any("Draft my plan" in t for t in map(text_of, pair_messages(bot, "UCHIDI", "UOTTO")))
+    assert not any("Draft my plan" in text_of(m) for m in pair_messages(bot, "UANA", "UMAYA"))
+    maya = [text_of(m) for m in dm_messages(bot, "UMAYA") if "your reports" in text_of(m)]
+    assert len(maya) == 1
+    assert "<@UANA>: agreed" in maya[0] and "<@UBEN>: no plan yet" in maya[0]
+
+
+def test_completion_per_team_counts_no_plan_drafted_and_agreed(bot: Bot) -> None:
+    seeded(bot)
+    with bot.uow() as uow:
+        assert cycles.team_completion(uow, bot.fake.team_id, "2027Q1") == [
+            Completion("Data", no_plan=1, drafted=0, agreed=0),
+            Completion("Platform", no_plan=1, drafted=0, agreed=1),
+        ]
+
+
+def test_starting_the_same_quarter_twice_is_a_no_op(bot: Bot) -> None:
+    seeded(bot)
+    start(bot)
+    with bot.uow() as uow:
+        before = len(uow.session.scalars(select(Prompt)).all())
+    again = start(bot)
+    assert again.already and again.reached == []
+    assert start(bot, teams=("Data",)).already  # every team's cycle covers Data too
+    with bot.uow() as uow:
+        assert len(uow.session.scalars(select(Prompt)).all()) == before
+
+
+def test_a_cycle_for_one_team_reaches_only_that_team(bot: Bot) -> None:
+    seeded(bot)
+    assert start(bot, teams=("Data",)).reached == ["Chidi Eze"]
+    assert start(bot, teams=("Platform",)).reached == ["Ben Carter"]
+
+
+def test_deactivated_people_leave_the_cycle_and_reports_whose_manager_left_go_to_hr(
+    bot: Bot,
+) -> None:
+    seeded(bot)
+    with bot.uow() as uow:
+        for person in uow.session.scalars(select(Person)):
+            if person.slack_user_id in ("UBEN", "UOTTO"):
+                person.deleted = True
+        uow.commit()
+    started = start(bot)
+    assert started.reached == [] and started.manager_left == ["Chidi Eze"]
+    deliver_all(bot)
+    hr = [text_of(m) for m in bot.fake.messages("CHR")]
+    assert any("whose manager has left" in t and "<@UCHIDI>" in t for t in hr), hr
+
+
+def test_the_tick_starts_the_cycle_on_the_quarters_first_working_day_once(bot: Bot) -> None:
+    seeded(bot)
+    settings = bot.runtime.settings.model_copy(
+        update={"cycles": "on", "holiday_country": "GB", "cycle_teams": "Data"}
+    )
+    starter = cycles.CycleStarter(bot.uow, settings)
+    assert starter.start_if_due(datetime(2026, 12, 31, 10, tzinfo=UTC)) == []  # last quarter's
+    # Fri 1 Jan 2027 is New Year's Day in the UK: Monday 4 January is the first working day.
+    assert (
+        cycles.CycleStarter(bot.uow, settings).start_if_due(datetime(2027, 1, 1, 10, tzinfo=UTC))
+        == []
+    )
+    (started,) = starter.start_if_due(datetime(2027, 1, 4, 10, tzinfo=UTC))
+    assert (started.quarter, started.scope, started.reached) == ("2027Q1", "Data", ["Chidi Eze"])
+    assert starter.start_if_due(datetime(2027, 1, 4, 10, 1, tzinfo=UTC)) == []
+    late = cycles.CycleStarter(bot.uow, settings)
+    assert late.start_if_due(datetime(2027, 2, 15, 10, tzinfo=UTC)) == []  # mid-quarter: no
+
+
+def test_with_cycles_off_the_tick_starts_none(bot: Bot) -> None:
+    seeded(bot)
+    starter = cycles.CycleStarter(bot.uow, bot.runtime.settings)  # the tests' CYCLES=off
+    assert starter.start_if_due(datetime(2027, 1, 4, 10, tzinfo=UTC)) == []
