@@ -15,6 +15,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.services.cycles import CycleStarter
 from bot.services.due_work import TickReport, run_tick
+from bot.services.health_chart import ChartPoster
 from bot.services.hr_post import DigestPoster
 from bot.services.outbox.sender import Sender
 from bot.services.retention import Retention
@@ -38,12 +39,14 @@ class Runtime:
     retention: Retention = field(init=False)
     digests: DigestPoster = field(init=False)
     cycles: CycleStarter = field(init=False)
+    charts: ChartPoster = field(init=False)
 
     def __post_init__(self) -> None:
         self.session_factory = make_session_factory(self.engine)
         self.retention = Retention(self.uow, self.settings)
         self.digests = DigestPoster(self.uow, self.gateway, self.settings)
         self.cycles = CycleStarter(self.uow, self.settings)
+        self.charts = ChartPoster(self.uow, self.gateway, self.settings)
 
     def uow(self) -> UnitOfWork:
         wake = self.sender.wake if self.sender is not None else None
@@ -64,6 +67,10 @@ class Runtime:
             log.exception("starting the quarter's cycle failed")
         dispatcher = self.sender.dispatcher if self.sender is not None else None
         report = run_tick(self.uow, self.gateway, at, self.settings, dispatcher=dispatcher)
+        try:
+            self.charts.post_pending(at)
+        except Exception:  # the chart is extra; the next tick tries again
+            log.exception("uploading the cadence health chart failed")
         self.retention.apply(at)
         return report
 

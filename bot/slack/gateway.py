@@ -273,6 +273,28 @@ class SlackGateway:
             raise SlackFailure("files.upload", f"upload_failed: {exc}") from exc
         return str((data_out.get("files") or [{}])[0].get("id") or "")
 
+    def upload_to_thread(
+        self, channel: str, thread_ts: str | None, filename: str, data: bytes, comment: str
+    ) -> str:
+        """files_upload_v2 (files:write): the file shared in `channel` (in the thread
+        `thread_ts`) with `comment` as its message; its file id."""
+        try:
+            data_out = self._guard(
+                "files.completeUploadExternal",
+                lambda: self.client.files_upload_v2(
+                    channel=channel,
+                    thread_ts=thread_ts,
+                    file=data,
+                    filename=filename,
+                    title=filename,
+                    initial_comment=comment,
+                ),
+            )
+        except SlackRequestError as exc:  # the bytes' POST to the upload URL failed
+            log.warning("slack file upload failed: %s", exc)
+            raise SlackFailure("files.upload", "upload_failed") from exc
+        return str((data_out.get("file") or data_out["files"][0])["id"])
+
     def conversation_info(self, channel: str) -> dict[str, Any]:
         """conversations.info: whether a channel is private, for one that must be (groups:read)."""
         data = self._guard(

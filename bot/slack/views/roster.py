@@ -75,3 +75,7 @@ def cycle_manager_status(
 
 def cycle_manager_left(quarter: str, people: list[list[str]]) -> Message:
     return _message("cycle_manager_left", t().cycle_manager_left(quarter, people))
+
+
+def chart_note() -> Message:
+    return _message("health_chart", t().chart_note())

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.domain.calibration import parse_period
 from bot.domain.cycles import in_scope, stage_of
 from bot.services.cycles import MANAGER_LEFT, MANAGER_STATUS, WEEK_ONE, plans_for
+from bot.services.health_chart import CHART
 from bot.services.outbox.registry import Close, Decision, Kind, Rendered, register
 from bot.slack.views import roster as views
 from storage.models import Person, Prompt
@@ -85,3 +86,12 @@ register(
 )
 register(Kind(MANAGER_STATUS, to="dm", render=_status, working_hours=True))
 register(Kind(MANAGER_LEFT, to="channel", render=_left))
+
+
+def _chart(uow: UnitOfWork, prompt: Prompt, now: datetime, settings: Settings) -> Rendered:
+    """Never sent by the outbox: the chart is uploaded by bot/services/health_chart.py, which
+    records it in this row (status "uploading", then "sent")."""
+    return views.chart_note()
+
+
+register(Kind(CHART, to="thread", render=_chart))
