@@ -122,7 +122,9 @@ class ChartPoster:
         comment = texts("roster/chart").comment(label, figures, completion)
         try:
             png = render_png(trend, quarters)
-            self._gateway.upload_to_thread(channel, thread, f"cadence-health-{label}.png", png, comment)
+            self._gateway.upload_to_thread(
+                channel, thread, f"cadence-health-{label}.png", png, comment
+            )
         except SlackFailure as exc:
             log.warning("could not upload the cadence health chart for %s: %s", key, exc.error)
             self._finish(row_id, "failed", exc.error, now)
