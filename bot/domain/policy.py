@@ -32,6 +32,9 @@ class Act(StrEnum):
     # manager opening a PIP (perhaps not the one who recorded them) and HR, once a PIP is
     # open, need to know. Its subject is the engineer with their current manager.
     COUNT_CONCERNS = "count_concerns"
+    # the roster: someone says who their manager is; only the person named confirms or
+    # declines. Its subject is the engineer with the manager they named.
+    CONFIRM_MANAGER = "confirm_manager"
     # a PIP (the formal process): the engineer, their manager and HR; nobody else learns
     # that one exists. Its subject is confidential and escalated (HR is involved from the start).
     VIEW_PIP = "view_pip"
@@ -88,6 +91,7 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.FOLLOW_UP_CONCERN: frozenset({MANAGER}),
     Act.CLOSE_CONCERN: frozenset({MANAGER}),
     Act.COUNT_CONCERNS: frozenset({MANAGER, HR}),
+    Act.CONFIRM_MANAGER: frozenset({MANAGER}),
     Act.VIEW_PIP: frozenset({ENGINEER, MANAGER, HR}),
     Act.OPEN_PIP: frozenset({MANAGER}),
     Act.ACKNOWLEDGE_PIP: frozenset({HR}),

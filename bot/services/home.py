@@ -19,6 +19,7 @@ from bot.services.cadence import calendar_of, zone_of
 from bot.services.common import Ctx, today_for
 from bot.services.hr_home import hr_home
 from bot.services.reviews import next_review
+from bot.services.roster_home import roster_home
 from bot.slack.gateway import SlackFailure
 from bot.slack.views.concerns_home import ConcernLine
 from bot.slack.views.home import (
@@ -120,6 +121,7 @@ def home_data(ctx: Ctx, person: Person, page: int = 0) -> HomeData:
     ]
     return HomeData(
         hr=hr_home(ctx, person),
+        roster=roster_home(ctx, person, bool(reports)),
         today=today,
         name=person.name,
         own_plan=_summary(own, today) if own else None,

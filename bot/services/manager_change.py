@@ -6,27 +6,26 @@ manager who wrote them; an open PIP never moves silently: HR is told and assigns
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+
+from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain.cadence import local_date
 from bot.services import cadence
 from bot.services.outbox.queue import enqueue
-from storage.models import Person, Plan
+from storage.models import Person, Plan, Prompt
+from storage.pip_models import Pip
 from storage.unit_of_work import UnitOfWork
 
 PLAN_MOVED = "plan_moved"
+COMMITMENTS_MADE = "commitments_made"
 PIP_NEEDS_ASSIGNING = "pip_needs_assigning"
 HANDED_OVER = "handed_over"
 
 
-def open_pip_of(uow: UnitOfWork, engineer: Person) -> Any | None:
-    """The engineer's PIP under way, if the PIP tables exist (bot/services/pip_*; the
-    `uow.pips` repository). The seam a manager change asks before moving anything."""
-    pips = getattr(uow, "pips", None)
-    if pips is None:
-        return None
-    return pips.under_way(engineer.team_id, engineer.id)
+def open_pip_of(uow: UnitOfWork, engineer: Person) -> Pip | None:
+    """The engineer's PIP under way (storage/pip_repository.py), asked before anything moves."""
+    return uow.pips.under_way(engineer.team_id, engineer.id)
 
 
 def change_manager(
@@ -93,7 +92,7 @@ def _move(
 def _tell_hr(
     uow: UnitOfWork,
     engineer: Person,
-    pip: Any,
+    pip: Pip,
     previous: Person | None,
     manager: Person,
     now: datetime,
@@ -102,7 +101,7 @@ def _tell_hr(
 ) -> None:
     """The PIP stays with the manager who holds it; HR is told in the private HR channel (the
     named HR person mentioned), and assigns it."""
-    hr_person = getattr(pip, "hr_person", None)
+    hr_person = pip.hr_person
     if settings.hr_channel_id is None:
         return  # nowhere to tell HR; `pdpbot doctor` says HR_CHANNEL_ID is needed
     enqueue(
@@ -122,4 +121,33 @@ def _tell_hr(
             "manager": manager.name or manager.slack_user_id,
             "hr_person_id": hr_person.slack_user_id if hr_person is not None else "",
         },
+    )
+
+
+def moved_to(uow: UnitOfWork, plan: Plan, manager: Person) -> bool:
+    """Whether the plan moved to `manager` from another (their commitments are theirs to make
+    on an agreed plan)."""
+    found = uow.session.scalar(
+        select(Prompt.id)
+        .where(
+            Prompt.plan_id == plan.id,
+            Prompt.kind == PLAN_MOVED,
+            Prompt.key.like(f"plan:{plan.id}:moved:{manager.id}:%"),
+        )
+        .limit(1)
+    )
+    return plan.manager_id == manager.id and found is not None
+
+
+def commitments_made(uow: UnitOfWork, plan: Plan, now: datetime, settings: Settings) -> None:
+    """The new manager wrote their commitments on a moved, agreed plan: the pair is told."""
+    uow.session.flush()
+    enqueue(
+        uow,
+        COMMITMENTS_MADE,
+        key=f"plan:{plan.id}:commitments_made:v{plan.version}",
+        team_id=plan.team_id,
+        now=now,
+        settings=settings,
+        plan=plan,
     )

@@ -23,7 +23,7 @@ from bot.domain.plans import (
     warnings_of,
 )
 from bot.domain.policy import Act
-from bot.services import notify, week_one
+from bot.services import cadence, manager_change, notify, week_one
 from bot.services.cadence import calendar_of, schedule_plan
 from bot.services.common import Ctx, agreed_dates, authorize, load_plan, today_for, touch
 from bot.services.people import ensure_person
@@ -309,9 +309,12 @@ def first_check_ahead(plan: Plan, today: date) -> date | None:
 
 
 def open_for_manager(ctx: Ctx, manager: Person, plan_id: int) -> Plan:
+    """The plan whose commitments the manager writes: a draft waiting for them, or an active
+    plan that moved to them from another manager (bot/services/manager_change.py)."""
     plan = load_plan(ctx, plan_id)
     authorize(manager, Act.COMMENT_AS_MANAGER, plan)
-    if plan.status not in ("awaiting_manager", "awaiting_engineer"):
+    moved = plan.status == "active" and manager_change.moved_to(ctx.uow, plan, manager)
+    if plan.status not in ("awaiting_manager", "awaiting_engineer") and not moved:
         raise Conflict("errors/plan_moved_on", status=plan.status)
     return plan
 
@@ -346,8 +349,16 @@ def submit_manager(
                 due_date=default_due(commitment.due_date, by_next_check, plan.period_end),
             )
         )
-    plan.status = "awaiting_engineer"
     touch(plan)
+    if plan.status == "active":  # a plan that moved to this manager: it stays agreed
+        ctx.uow.session.flush()
+        rows = cadence.prompts_of(ctx.uow, plan)
+        for made in plan.commitments:
+            cadence.schedule_commitment(ctx.uow, plan, made, ctx.settings, ctx.now, rows)
+        manager_change.commitments_made(ctx.uow, plan, ctx.now, ctx.settings)
+        ctx.uow.commit()
+        return Submission(plan=plan)
+    plan.status = "awaiting_engineer"
     notify.manager_responded(ctx, plan)
     ctx.uow.commit()
     return Submission(plan=plan)

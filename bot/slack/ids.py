@@ -4,6 +4,7 @@ from enum import StrEnum
 
 
 class Callback(StrEnum):
+    MY_MANAGER = "my_manager"
     PDP_DRAFT = "pdp_draft"
     PDP_MANAGER = "pdp_manager"
     PDP_CONFIRM = "pdp_confirm"
@@ -22,6 +23,10 @@ class Callback(StrEnum):
 
 
 class Action(StrEnum):
+    OPEN_MY_MANAGER = "open_my_manager"
+    CONFIRM_MANAGER = "confirm_manager"
+    DECLINE_MANAGER = "decline_manager"
+    START_CYCLE = "start_cycle"
     OPEN_MANAGER_MODAL = "open_manager_modal"
     OPEN_CONFIRM_MODAL = "open_confirm_modal"
     EDIT_DRAFT = "edit_draft"

@@ -6,16 +6,17 @@ but flagged to HR."""
 from __future__ import annotations
 
 from datetime import date
-from types import SimpleNamespace
 
 from sqlalchemy import select
 
+from bot.fakeslack import input_values
 from bot.services import manager_change
-from storage.models import Concern, Plan, Prompt
+from storage.models import Concern, Person, Plan, Prompt
+from storage.pip_models import Pip
 from tests.cadence_support import active_plan
 from tests.conftest import Bot
 from tests.slack.cadence_helpers import text_of, tick
-from tests.slack.helpers import pair_messages
+from tests.slack.helpers import find_element, pair_messages
 from tests.slack.roster_helpers import ORG, import_org, with_emails
 
 MOVED = ORG.replace("ana@acme.test,maya@acme.test,Platform,US,", "ana@acme.test,UOTTO,Data,US,")
@@ -93,35 +94,94 @@ def test_the_same_manager_again_moves_nothing(bot: Bot) -> None:
         assert len(moved) == 1 and moved[0].plan_id == plan_id
 
 
-class Pips:
-    """The PIP repository's one question a manager change asks (storage/pip_repository.py)."""
-
-    def __init__(self, pip: object) -> None:
-        self.pip = pip
-
-    def under_way(self, team_id: str, engineer_id: int) -> object:
-        return self.pip
-
-
 def test_an_open_pip_is_not_moved_and_hr_is_told_in_the_hr_channel(bot: Bot) -> None:
     plan_id = seed_plan_and_concern(bot)
     with bot.uow() as uow:
         plan = uow.plans.get(plan_id)
-        assert plan is not None
-        otto = uow.people.get(plan.team_id, "UOTTO")
-        hana = uow.people.get(plan.team_id, "UHANA")
-        assert otto is not None
-        pip = SimpleNamespace(id=7, manager=plan.manager, hr_person=hana)
-        uow.pips = Pips(pip)  # type: ignore[attr-defined]
-        manager_change.change_manager(
-            uow, plan.engineer, otto, bot.clock.now, bot.runtime.settings, source="slack"
+        hana = uow.people.get(bot.fake.team_id, "UHANA") or uow.people.add(
+            Person(team_id=bot.fake.team_id, slack_user_id="UHANA", name="Hana Sato")
         )
+        assert plan is not None
+        pip = Pip(
+            team_id=plan.team_id,
+            engineer=plan.engineer,
+            manager=plan.manager,
+            hr_person=hana,
+            status="open",
+            classification="performance",
+            created_at=bot.clock.now,
+        )
+        uow.session.add(pip)
         uow.commit()
-        assert pip.manager.slack_user_id == "UMAYA"
+        pip_id = pip.id
+    import_org(bot, MOVED)
+    with bot.uow() as uow:
+        kept = uow.session.get(Pip, pip_id)
+        assert kept is not None and kept.manager.slack_user_id == "UMAYA"  # never moved silently
+        assert uow.session.get(Plan, plan_id).manager.slack_user_id == "UOTTO"  # type: ignore[union-attr]
     bot.runtime.app.wait_for_background()  # the commit woke the sender
     tick(bot, bot.clock.now)
     bot.runtime.app.wait_for_background()
     hr = [text_of(m) for m in bot.fake.messages("CHR")]
-    assert any("A PIP needs assigning" in t and "<@UANA>" in t for t in hr), hr
+    assert any("A PIP needs assigning" in t and "<@UANA>" in t and "<@UHANA>" in t for t in hr), hr
+
+
+def test_the_new_manager_makes_their_own_commitments_and_the_plan_stays_agreed(
+    bot: Bot,
+) -> None:
+    plan_id = seed_plan_and_concern(bot)
+    import_org(bot, MOVED)
     with bot.uow() as uow:
-        assert uow.session.get(Plan, plan_id).manager.slack_user_id == "UOTTO"  # type: ignore[union-attr]
+        due = uow.session.scalars(select(Prompt).where(Prompt.kind == "plan_moved")).one().due_at
+    bot.runtime.app.wait_for_background()
+    tick(bot, due)
+    bot.runtime.app.wait_for_background()
+    moved = next(m for m in pair_messages(bot, "UANA", "UOTTO") if "now goes to" in text_of(m))
+    bot.slack.block_action(
+        "UOTTO",
+        "open_manager_modal",
+        find_element(moved["blocks"], "open_manager_modal")["value"],
+        message=moved,
+    )
+    view = bot.fake.last_view("UOTTO")
+    assert view is not None
+    response = bot.slack.view_submission(
+        "UOTTO",
+        view,
+        input_values(
+            view,
+            {
+                "commitment1_text": "I will review Ana's incident write-ups within two days",
+                "commitment1_due": "2027-02-15",
+            },
+        ),
+    )
+    assert response.status == 200, response.text
+    bot.runtime.app.wait_for_background()
+    with bot.uow() as uow:
+        plan = uow.plans.get(plan_id)
+        assert plan is not None and plan.status == "active"
+        assert [(c.text[:24], c.status) for c in plan.commitments] == [
+            ("Pair Ana with the SRE on", "handed_over"),
+            ("Book the observability c", "delivered"),
+            ("I will review Ana's inci", "pending"),
+        ]
+        mine = plan.commitments[2]
+        reminders = [
+            r
+            for r in uow.prompts.for_plan(plan_id)
+            if r.kind == "commitment_reminder" and r.commitment_id == mine.id
+        ]
+        assert [r.status for r in reminders] == ["pending"]
+        told = uow.session.scalars(select(Prompt).where(Prompt.kind == "commitments_made")).one()
+        assert told.plan_id == plan_id
+
+
+def test_the_old_manager_cannot_write_commitments_on_the_moved_plan(bot: Bot) -> None:
+    plan_id = seed_plan_and_concern(bot)
+    import_org(bot, MOVED)
+    with bot.uow() as uow:
+        plan = uow.plans.get(plan_id)
+        maya = uow.people.get(bot.fake.team_id, "UMAYA")
+        assert plan is not None and maya is not None
+        assert not manager_change.moved_to(uow, plan, maya)

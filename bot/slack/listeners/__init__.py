@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.slack.listeners import checkins, commands, concerns, events, home, hr, plans, reviews
+from bot.slack.listeners import (
+    checkins,
+    commands,
+    concerns,
+    events,
+    home,
+    hr,
+    plans,
+    reviews,
+    roster,
+)
 
 # What the manifest declares; a test checks each of them reaches a listener.
 SLASH_COMMANDS = ("/pdp", "/pdp-review", "/pdp-concern")
@@ -17,3 +27,4 @@ def register(app: App) -> None:
     checkins.register(app)
     events.register(app)
     hr.register(app)
+    roster.register(app)

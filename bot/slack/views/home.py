@@ -25,6 +25,7 @@ from bot.domain.overdue import draft_waited_too_long, unreviewed_too_long
 from bot.slack.ids import Action
 from bot.slack.views.concerns_home import ConcernLine, concern_blocks
 from bot.slack.views.hr_home import HrHome, hr_blocks
+from bot.slack.views.roster_home import RosterHome, roster_blocks
 from prompts import plain, texts
 
 # Worst case: 8 blocks of the own plan + 5 + REPORTS_PER_PAGE of the team + 13 of the
@@ -103,6 +104,7 @@ class HomeData:
     page: int = 0  # 0-based page of reports
     concerns: list[ConcernLine] = field(default_factory=list)  # the reader's own, open
     hr: HrHome | None = None  # the HR overview, for a member of the private HR channel
+    roster: RosterHome | None = None  # My manager is…, cadence figures, the cycle (roster_home)
 
 
 class OpenPlan(BaseModel):
@@ -123,8 +125,10 @@ def build_home_view(data: HomeData) -> View:
         blocks += _team_blocks(data.reports, data.page, data.today)
         blocks += _undelivered_blocks(data.undelivered, data.today)
     blocks += concern_blocks(data.concerns, data.today)  # a former manager may still hold some
+    if data.roster is not None:  # the roster's few blocks, kept inside Slack's 100
+        blocks += roster_blocks(data.roster)[: max(0, 100 - len(blocks))]
     if data.hr is not None:
-        blocks += hr_blocks(data.hr)
+        blocks += hr_blocks(data.hr)[: max(0, 100 - len(blocks))]
     return View(type="home", blocks=blocks)
 
 

@@ -6,17 +6,24 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel, Field
 from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.slack.ids import Action
+from bot.slack.payloads import encode
 from bot.slack.views.common import clip, section
 from bot.slack.views.messages import Message, buttons
 from bot.slack.views.plan import plan_button
 from prompts import plain, texts
 from storage.models import Person, Plan
+from storage.roster_models import ManagerClaim
 
 # The plan states in which the manager's modal takes the new manager's commitments.
 ADD_COMMITMENTS = ("awaiting_manager", "awaiting_engineer", "active")
+
+
+class ClaimButton(BaseModel):
+    claim_id: int = Field(ge=1, le=2**31 - 1)
 
 
 def t() -> Any:
@@ -79,3 +86,41 @@ def cycle_manager_left(quarter: str, people: list[list[str]]) -> Message:
 
 def chart_note() -> Message:
     return _message("health_chart", t().chart_note())
+
+
+def claim_request(claim: ManagerClaim) -> Message:
+    text = t().claim_request(claim.engineer.slack_user_id, claim.manager.slack_user_id)
+    value = encode(ClaimButton(claim_id=claim.id))
+    buttons_row = ActionsBlock(
+        elements=[
+            ButtonElement(
+                text=plain(t().confirm()),
+                action_id=Action.CONFIRM_MANAGER,
+                value=value,
+                style="primary",
+            ),
+            ButtonElement(text=plain(t().decline()), action_id=Action.DECLINE_MANAGER, value=value),
+        ]
+    )
+    return _message("manager_claim", text, buttons_row)
+
+
+def claim_answered(claim: ManagerClaim) -> Message:
+    """The request, once answered: its buttons gone."""
+    return _message("manager_claim", t().claim_answered(claim.engineer.slack_user_id, claim.status))
+
+
+def claim_decided(claim: ManagerClaim) -> Message:
+    return _message(
+        "manager_claim_decided", t().claim_decided(claim.manager.slack_user_id, claim.status)
+    )
+
+
+def commitments_made(plan: Plan) -> Message:
+    mine = [
+        {"text": clip(c.text, 300), "due": c.due_date}
+        for c in plan.commitments
+        if c.status == "pending"
+    ]
+    text = t().commitments_made(plan.engineer.slack_user_id, plan.manager.slack_user_id, mine)
+    return _message("commitments_made", text)

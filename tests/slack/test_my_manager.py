@@ -1,0 +1,123 @@
+"""*My manager is…* from App Home: someone not on the roster names their manager, who
+confirms with one button (the line counts, their plan moves) or declines (nothing changes);
+nobody else can answer for them. HR starts the quarter's cycle from App Home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.fakeslack import input_values
+from storage.roster_models import Cycle, ManagerClaim
+from tests.conftest import Bot
+from tests.slack.cadence_helpers import text_of
+from tests.slack.helpers import dm_messages, find_element, text_of_view
+from tests.slack.roster_helpers import import_org
+
+ROSTER = "person,manager,team,country\nUMAYA,,Platform,GB\nUOTTO,,Data,DE\nUBEN,UMAYA,Platform,GB\n"
+
+
+def open_home(bot: Bot, user: str) -> dict[str, Any]:
+    response = bot.slack.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    assert response.status == 200
+    bot.runtime.app.wait_for_background()
+    return {**bot.fake.views[f"home:{user}"], "id": f"VHOME{user}"}
+
+
+def claim(bot: Bot, user: str, manager: str) -> None:
+    home = open_home(bot, user)
+    assert "pdpbot doesn't know who you report to yet" in text_of_view(home)
+    bot.slack.block_action(user, "open_my_manager", view=home)
+    modal = bot.fake.last_view(user)
+    assert modal is not None
+    response = bot.slack.view_submission(user, modal, input_values(modal, {"manager": manager}))
+    assert response.status == 200, response.text
+    bot.runtime.app.wait_for_background()
+
+
+def request_to(bot: Bot, manager: str) -> dict[str, Any]:
+    asked = [m for m in dm_messages(bot, manager) if "says you are their manager" in text_of(m)]
+    assert asked, dm_messages(bot, manager)
+    return asked[-1]
+
+
+def manager_of(bot: Bot, user: str) -> str | None:
+    with bot.uow() as uow:
+        person = uow.people.get(bot.fake.team_id, user)
+        assert person is not None
+        return person.manager.slack_user_id if person.manager else None
+
+
+def test_the_named_manager_confirms_with_one_button_and_the_line_counts(bot: Bot) -> None:
+    import_org(bot, ROSTER)
+    claim(bot, "UANA", "UMAYA")
+    assert "waiting for Maya Okafor to confirm" in text_of_view(open_home(bot, "UANA"))
+    assert manager_of(bot, "UANA") is None  # nothing counts before the manager confirms
+    asked = request_to(bot, "UMAYA")
+    bot.slack.block_action(
+        "UMAYA",
+        "confirm_manager",
+        find_element(asked["blocks"], "confirm_manager")["value"],
+        message=asked,
+    )
+    bot.runtime.app.wait_for_background()
+    assert manager_of(bot, "UANA") == "UMAYA"
+    told = [text_of(m) for m in dm_messages(bot, "UANA")]
+    assert any("<@UMAYA> confirmed they are your manager" in t for t in told), told
+    (answered,) = dm_messages(bot, "UMAYA")  # the request, its buttons replaced by the answer
+    assert "You confirmed you are <@UANA>'s manager" in text_of(answered)
+    assert "confirm_manager" not in str(answered["blocks"])
+
+
+def test_a_manager_who_declines_changes_nothing_and_the_person_is_told(bot: Bot) -> None:
+    import_org(bot, ROSTER)
+    claim(bot, "UANA", "UOTTO")
+    asked = request_to(bot, "UOTTO")
+    value = find_element(asked["blocks"], "decline_manager")["value"]
+    bot.slack.block_action("UOTTO", "decline_manager", value, message=asked)
+    bot.runtime.app.wait_for_background()
+    assert manager_of(bot, "UANA") is None
+    told = [text_of(m) for m in dm_messages(bot, "UANA")]
+    assert any("said they are not your manager, so nothing changed" in t for t in told), told
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(ManagerClaim.status)).all() == ["declined"]
+
+
+def test_nobody_but_the_named_manager_can_answer(bot: Bot) -> None:
+    import_org(bot, ROSTER)
+    claim(bot, "UANA", "UMAYA")
+    asked = request_to(bot, "UMAYA")
+    value = find_element(asked["blocks"], "confirm_manager")["value"]
+    for user in ("UANA", "UOTTO", "UBEN"):
+        bot.slack.block_action(user, "confirm_manager", value, message=asked, channel="D0OTHER")
+    bot.runtime.app.wait_for_background()
+    assert manager_of(bot, "UANA") is None
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(ManagerClaim.status)).all() == ["pending"]
+
+
+def test_someone_on_the_roster_or_naming_themselves_is_refused_in_the_modal(bot: Bot) -> None:
+    import_org(bot, ROSTER)
+    claim(bot, "UANA", "UANA")
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(ManagerClaim)).all() == []
+
+
+def test_hr_starts_the_quarters_cycle_from_app_home_and_others_cannot(bot: Bot) -> None:
+    import_org(bot, ROSTER)
+    home = open_home(bot, "UHANA")
+    text = text_of_view(home)
+    assert "Roll-out 2027Q1" in text and "the 2027Q1 cycle has not started" in text
+    assert "Platform: 1 · 0 · 0" in text
+    button = find_element(home["blocks"], "start_cycle")
+    bot.slack.block_action("UBEN", "start_cycle", button["value"], view={**home, "id": "V1"})
+    bot.runtime.app.wait_for_background()
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(Cycle)).all() == []
+    bot.slack.block_action("UHANA", "start_cycle", button["value"], view=home)
+    bot.runtime.app.wait_for_background()
+    with bot.uow() as uow:
+        (cycle,) = uow.session.scalars(select(Cycle)).all()
+        assert (cycle.quarter, cycle.reached) == ("2027Q1", 1)
+    assert "start_cycle" not in str(open_home(bot, "UHANA")["blocks"])
