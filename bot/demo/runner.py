@@ -181,6 +181,7 @@ def play(demo: Demo) -> None:
     from bot.demo import cadence_scenes as cadence
     from bot.demo import concern_scenes as concerns
     from bot.demo import lifecycle_scenes as pdp
+    from bot.demo import roster_scenes as roster
 
     demo.step("help")
     demo.command("UANA", "/pdp", "help")
@@ -197,6 +198,7 @@ def play(demo: Demo) -> None:
     pdp.reflection_and_next_quarter(demo)
     concerns.formal_process_note(demo, until=at(3, 29, 11))
     demo.tick_until(at(3, 31, 23))
+    roster.roll_out(demo)
 
 
 def run(quiet: bool = False, out: TextIO | None = None) -> int:

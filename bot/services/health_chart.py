@@ -44,6 +44,7 @@ def render_png(trend: dict[str, dict[str, int | None]], quarters: Sequence[str])
         ys = [math.nan if p is None else p for p in points]
         axes.plot(positions, ys, marker="o", label=team)
     axes.set_xticks(positions, list(quarters))
+    axes.set_xlim(-0.5, len(quarters) - 0.5)
     axes.set_ylim(0, 105)
     axes.set_ylabel(words.y_label())
     axes.set_title(words.title())
