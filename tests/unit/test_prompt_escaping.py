@@ -67,5 +67,6 @@ def test_only_the_texts_for_a_terminal_are_not_escaped() -> None:
         "cli_no_credentials.j2",
         "manifest.yaml.j2",
         "demo/story.j2",
+        "demo/roster.j2",
         "demo/transcript.j2",
     }
