@@ -42,6 +42,36 @@ def claim(ctx: Ctx, engineer: Person, manager_user_id: str) -> ManagerClaim:
         raise DomainError("roster/errors/not_a_person")
     if engineer.manager_id == manager.id:
         raise DomainError("roster/errors/already", manager=manager.name)
+    return ask(ctx, engineer, manager)
+
+
+def draft_names(ctx: Ctx, engineer: Person, manager: Person) -> None:
+    """A draft names `manager`. Without a roster, or for someone on it, the draft says nothing
+    about the reporting line (the roster is the truth; before one exists the draft's manager
+    is the manager, as always). For someone missing from the roster it works as *My manager
+    is…*: the named manager is asked to confirm, and the line counts once they do."""
+    if engineer.on_roster or engineer.manager_id == manager.id:
+        return
+    if not _roster_exists(ctx):
+        engineer.manager = manager
+        return
+    pending = pending_of(ctx, engineer)
+    if pending is None or pending.manager_id != manager.id:
+        ask(ctx, engineer, manager)
+
+
+def _roster_exists(ctx: Ctx) -> bool:
+    found = ctx.uow.session.scalar(
+        select(Person.id)
+        .where(Person.team_id == ctx.team_id, Person.on_roster.is_(True))
+        .limit(1)
+    )
+    return found is not None
+
+
+def ask(ctx: Ctx, engineer: Person, manager: Person) -> ManagerClaim:
+    """The claim, and the named manager's DM with its two buttons; an earlier claim still
+    waiting is withdrawn."""
     earlier = pending_of(ctx, engineer)
     if earlier is not None:
         earlier.status, earlier.decided_at = "withdrawn", ctx.now

@@ -23,7 +23,7 @@ from bot.domain.plans import (
     warnings_of,
 )
 from bot.domain.policy import Act
-from bot.services import cadence, manager_change, notify, week_one
+from bot.services import cadence, claims, manager_change, notify, week_one
 from bot.services.cadence import calendar_of, schedule_plan
 from bot.services.common import Ctx, agreed_dates, authorize, load_plan, today_for, touch
 from bot.services.people import ensure_person
@@ -209,7 +209,7 @@ def submit_draft(
         _write_draft(ctx, plan, manager, form, slots, engineer)
         plan.status = "awaiting_manager"
         plan.submitted_at = ctx.now
-        engineer.manager = manager
+        claims.draft_names(ctx, engineer, manager)  # the roster decides who manages whom
         notify.draft_submitted(ctx, plan)
         week_one.draft_sent(ctx, plan)
         ctx.uow.commit()

@@ -9,10 +9,18 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.fakeslack import input_values
+from storage.models import Plan
 from storage.roster_models import Cycle, ManagerClaim
 from tests.conftest import Bot
 from tests.slack.cadence_helpers import text_of
-from tests.slack.helpers import dm_messages, find_element, text_of_view
+from tests.slack.helpers import (
+    GOOD_DRAFT,
+    dm_messages,
+    find_element,
+    open_pdp,
+    submit,
+    text_of_view,
+)
 from tests.slack.roster_helpers import import_org
 
 ROSTER = "person,manager,team,country\nUMAYA,,Platform,GB\nUOTTO,,Data,DE\nUBEN,UMAYA,Platform,GB\n"
@@ -121,3 +129,33 @@ def test_hr_starts_the_quarters_cycle_from_app_home_and_others_cannot(bot: Bot) 
         (cycle,) = uow.session.scalars(select(Cycle)).all()
         assert (cycle.quarter, cycle.reached) == ("2027Q1", 1)
     assert "start_cycle" not in str(open_home(bot, "UHANA")["blocks"])
+
+
+def test_the_manager_a_draft_names_confirms_the_same_way_for_someone_not_on_the_roster(
+    bot: Bot,
+) -> None:
+    import_org(bot, ROSTER)
+    open_pdp(bot, "UANA")
+    response = submit(bot, "UANA", GOOD_DRAFT)  # names Maya
+    assert response.status == 200, response.text
+    bot.runtime.app.wait_for_background()
+    assert manager_of(bot, "UANA") is None  # the draft went to Maya; the line waits for her
+    asked = request_to(bot, "UMAYA")
+    value = find_element(asked["blocks"], "confirm_manager")["value"]
+    bot.slack.block_action("UMAYA", "confirm_manager", value, message=asked)
+    bot.runtime.app.wait_for_background()
+    assert manager_of(bot, "UANA") == "UMAYA"
+    with bot.uow() as uow:
+        plans = uow.session.scalars(select(Plan)).all()
+        assert [(p.manager.slack_user_id, p.status) for p in plans] == [
+            ("UMAYA", "awaiting_manager")
+        ]
+
+
+def test_without_a_roster_the_draft_names_the_manager_as_before(bot: Bot) -> None:
+    open_pdp(bot, "UANA")
+    submit(bot, "UANA", GOOD_DRAFT)
+    bot.runtime.app.wait_for_background()
+    assert manager_of(bot, "UANA") == "UMAYA"
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(ManagerClaim)).all() == []
