@@ -2,7 +2,7 @@
 waiting for the manager's confirmation; cycles started per quarter
 
 Revision ID: roster
-Revises: pip
+Revises: audit_append_only_everywhere
 Create Date: 2026-11-30 20:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "roster"
-down_revision: str | Sequence[str] | None = "pip"
+down_revision: str | Sequence[str] | None = "audit_append_only_everywhere"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
