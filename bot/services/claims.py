@@ -62,9 +62,7 @@ def draft_names(ctx: Ctx, engineer: Person, manager: Person) -> None:
 
 def _roster_exists(ctx: Ctx) -> bool:
     found = ctx.uow.session.scalar(
-        select(Person.id)
-        .where(Person.team_id == ctx.team_id, Person.on_roster.is_(True))
-        .limit(1)
+        select(Person.id).where(Person.team_id == ctx.team_id, Person.on_roster.is_(True)).limit(1)
     )
     return found is not None
 
