@@ -46,7 +46,8 @@ def import_org(bot: Bot, text: str, *, dry_run: bool = False) -> Outcome:
             dry_run=dry_run,
         )
         uow.commit()
-        return outcome
+    bot.runtime.app.wait_for_background()  # what the import owes is being sent
+    return outcome
 
 
 def refused(bot: Bot, text: str) -> list[tuple[int | None, str]]:

@@ -27,7 +27,8 @@ def start(bot: Bot, quarter: str = "2027Q1", teams: tuple[str, ...] = ()) -> Sta
             uow, bot.fake.team_id, quarter, teams, bot.clock.now, bot.runtime.settings
         )
         uow.commit()
-        return started
+    bot.runtime.app.wait_for_background()  # the commit woke the sender
+    return started
 
 
 def deliver_all(bot: Bot) -> None:
