@@ -98,11 +98,16 @@ def test_nobody_but_the_named_manager_can_answer(bot: Bot) -> None:
     asked = request_to(bot, "UMAYA")
     value = find_element(asked["blocks"], "confirm_manager")["value"]
     for user in ("UANA", "UOTTO", "UBEN"):
-        bot.slack.block_action(user, "confirm_manager", value, message=asked, channel="D0OTHER")
+        for action in ("confirm_manager", "decline_manager"):
+            bot.slack.block_action(user, action, value, message=asked, channel="D0OTHER")
+    missing = value.replace(value.split(":")[-1].rstrip("}"), "99999")
+    bot.slack.block_action("UMAYA", "confirm_manager", missing, message=asked, channel="D0OTHER")
     bot.runtime.app.wait_for_background()
     assert manager_of(bot, "UANA") is None
     with bot.uow() as uow:
         assert uow.session.scalars(select(ManagerClaim.status)).all() == ["pending"]
+    refusals = [c.args["text"] for c in bot.fake.calls_to("chat.postEphemeral")]
+    assert len(refusals) == 7 and len(set(refusals)) == 1  # a made-up claim: the same refusal
 
 
 def test_someone_on_the_roster_or_naming_themselves_is_refused_in_the_modal(bot: Bot) -> None:
