@@ -70,21 +70,23 @@ def run_import(settings: Settings, args: argparse.Namespace, now: datetime | Non
     team_id = str(preflight.check_slack(settings).get("team_id") or "")
     preflight.require_migrated(settings)
     gateway = SlackGateway(make_client(settings.slack_bot_token, settings.api_url))
-    engine = make_engine(settings.database_url)
     try:
-        with UnitOfWork.for_engine(engine) as uow:
-            uow.write_first()
-            outcome = roster.import_roster(
-                uow, gateway, team_id, data, now, settings, dry_run=args.dry_run
-            )
-            if outcome.applied:
-                uow.commit()
+        checked = roster.check_file(gateway, data)  # Slack first, no transaction open
     except Refused as exc:
         lines = [words().refused(path, exc.problems)]
         lines += ["  " + words().problem(p) for p in exc.problems]
         raise CannotStart("\n".join(lines)) from None
     except SlackFailure as exc:
         raise CannotStart(words().slack_failed(exc.error)) from None
+    engine = make_engine(settings.database_url)
+    try:
+        with UnitOfWork.for_engine(engine) as uow:
+            uow.write_first()
+            outcome = roster.import_roster(
+                uow, team_id, checked, now, settings, dry_run=args.dry_run
+            )
+            if outcome.applied:
+                uow.commit()
     finally:
         engine.dispose()
     print("\n".join(report(str(path), outcome.diff, outcome.names, args.dry_run)))

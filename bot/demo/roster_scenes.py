@@ -101,16 +101,11 @@ def add_people(demo: Demo) -> None:
 def import_org(demo: Demo, data: bytes, *, dry_run: bool) -> None:
     command = "pdpbot import org.csv" + (" --dry-run" if dry_run else "")
     demo.say(f"$ {command}")
+    checked = roster.check_file(demo.runtime.gateway, data)
     with demo.runtime.uow() as uow:
         uow.write_first()
         outcome = roster.import_roster(
-            uow,
-            demo.runtime.gateway,
-            TEAM,
-            data,
-            demo.clock.now,
-            demo.runtime.settings,
-            dry_run=dry_run,
+            uow, TEAM, checked, demo.clock.now, demo.runtime.settings, dry_run=dry_run
         )
         if outcome.applied:
             uow.commit()

@@ -82,18 +82,19 @@ def member_of(person: Person) -> Member:
     )
 
 
-def import_roster(
-    uow: UnitOfWork,
-    gateway: SlackGateway,
-    team_id: str,
-    data: bytes,
-    now: datetime,
-    settings: Settings,
-    *,
-    dry_run: bool = False,
-    countries: Collection[str] | None = None,
-) -> Outcome:
-    """Check the file and, unless `dry_run`, apply it in `uow` (the caller commits).
+@dataclass(frozen=True)
+class Checked:
+    """A file checked whole against Slack: the roster it describes, and Slack's user objects
+    of everyone it names (names, time zones)."""
+
+    members: dict[str, Member]
+    users: dict[str, Any]
+
+
+def check_file(
+    gateway: SlackGateway, data: bytes, countries: Collection[str] | None = None
+) -> Checked:
+    """Read the file and look everyone up in Slack, with no database transaction open.
 
     Raises roster.Refused with every problem by line; SlackFailure when Slack cannot answer."""
     rows = read_rows(data)
@@ -104,6 +105,21 @@ def import_roster(
         countries if countries is not None else supported_countries(),
     )
     users = {str(user["id"]): user for _, user in found.values() if user is not None}
+    return Checked(members, users)
+
+
+def import_roster(
+    uow: UnitOfWork,
+    team_id: str,
+    checked: Checked,
+    now: datetime,
+    settings: Settings,
+    *,
+    dry_run: bool = False,
+) -> Outcome:
+    """The difference the checked file makes and, unless `dry_run`, apply it in `uow` (the
+    caller commits)."""
+    members, users = checked.members, checked.users
     before = current_roster(uow, team_id)
     change = diff(before, members)
     names = {uid: _name(user) for uid, user in users.items()}

@@ -34,13 +34,13 @@ def with_emails(bot: Bot) -> None:
 
 
 def import_org(bot: Bot, text: str, *, dry_run: bool = False) -> Outcome:
+    checked = roster.check_file(bot.runtime.gateway, text.encode("utf-8"))
     with bot.uow() as uow:
         uow.write_first()
         outcome = roster.import_roster(
             uow,
-            bot.runtime.gateway,
             bot.fake.team_id,
-            text.encode("utf-8"),
+            checked,
             bot.clock.now,
             bot.runtime.settings,
             dry_run=dry_run,
