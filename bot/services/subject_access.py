@@ -15,10 +15,21 @@ from sqlalchemy.orm import selectinload
 
 from storage.hr_models import HrNudge
 from storage.models import AuditEvent, Concern, Person, Plan, Prompt, ReviewEntry
+from storage.roster_models import ManagerClaim
 from storage.unit_of_work import UnitOfWork
 
 FORMAT_VERSION = 1
-PERSON_FIELDS = ("team_id", "name", "tz", "country", "away_until", "profile_refreshed_at")
+PERSON_FIELDS = (
+    "team_id",
+    "name",
+    "tz",
+    "country",
+    "away_until",
+    "profile_refreshed_at",
+    "team_name",
+    "working_days",
+    "on_roster",
+)
 PLAN_FIELDS = (
     "id",
     "status",
@@ -148,8 +159,29 @@ def export_person(uow: UnitOfWork, person: Person, now: datetime) -> dict[str, A
         "hr_nudges": _nudges(uow, person),
         "concerns": _concerns(uow, person),
         "audit_events": _audit(uow, person),
+        "manager_claims": _claims(uow, person),
     }
     return data
+
+
+def _claims(uow: UnitOfWork, person: Person) -> list[dict[str, Any]]:
+    """*My manager is…* claims they made, or that named them as the manager."""
+    claims = uow.session.scalars(
+        select(ManagerClaim)
+        .where(or_(ManagerClaim.engineer_id == person.id, ManagerClaim.manager_id == person.id))
+        .order_by(ManagerClaim.id)
+    )
+    return [
+        {
+            "role": "engineer" if c.engineer_id == person.id else "manager",
+            "status": c.status,
+            "created_at": c.created_at.isoformat(),
+            "decided_at": c.decided_at.isoformat() if c.decided_at else None,
+            "engineer_slack_user_id": c.engineer.slack_user_id,
+            "manager_slack_user_id": c.manager.slack_user_id,
+        }
+        for c in claims
+    ]
 
 
 def _plans(uow: UnitOfWork, person: Person) -> list[Plan]:

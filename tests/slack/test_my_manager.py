@@ -164,3 +164,26 @@ def test_without_a_roster_the_draft_names_the_manager_as_before(bot: Bot) -> Non
     assert manager_of(bot, "UANA") == "UMAYA"
     with bot.uow() as uow:
         assert uow.session.scalars(select(ManagerClaim)).all() == []
+
+
+def test_a_persons_export_holds_their_claims_and_their_place_on_the_roster(bot: Bot) -> None:
+    from bot.services.subject_access import export_person
+
+    import_org(bot, ROSTER)
+    claim(bot, "UANA", "UMAYA")
+    with bot.uow() as uow:
+        ana = uow.people.get(bot.fake.team_id, "UANA")
+        ben = uow.people.get(bot.fake.team_id, "UBEN")
+        assert ana is not None and ben is not None
+        (held,) = export_person(uow, ana, bot.clock.now)["manager_claims"]
+        person = export_person(uow, ben, bot.clock.now)["person"]
+    assert (held["role"], held["status"], held["manager_slack_user_id"]) == (
+        "engineer",
+        "pending",
+        "UMAYA",
+    )
+    assert (person["team_name"], person["on_roster"], person["working_days"]) == (
+        "Platform",
+        True,
+        None,
+    )
