@@ -14,6 +14,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.services.outbox.sender import Sender
 from bot.slack import errors, listeners
+from bot.slack.gate import guard
 from bot.slack.middleware import PdpApp
 from storage.db import make_session_factory, ping
 from storage.unit_of_work import UnitOfWork
@@ -53,7 +54,7 @@ WsgiApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 
 
 def create_wsgi(app: App, engine: Engine) -> WsgiApp:
-    slack = SlackRequestHandler(app, path="/slack/events")
+    slack = guard(SlackRequestHandler(app, path="/slack/events"), _signing_secret(app))
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
@@ -64,3 +65,7 @@ def create_wsgi(app: App, engine: Engine) -> WsgiApp:
         return slack(environ, start_response)
 
     return application
+
+
+def _signing_secret(app: App | None) -> str | None:
+    return getattr(app, "_signing_secret", None) if app is not None else None

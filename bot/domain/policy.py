@@ -43,6 +43,8 @@ class Act(StrEnum):
     AGREE_PIP = "agree_pip"  # the engineer: received, and each criterion agreed or commented
     CHECKPOINT_PIP = "checkpoint_pip"
     CLOSE_PIP = "close_pip"  # an outcome
+    # HR's digest: ask the manager an item names to look at it (*Nudge the manager*)
+    NUDGE_MANAGER = "nudge_manager"
 
 
 class Role(StrEnum):
@@ -98,6 +100,7 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.AGREE_PIP: frozenset({ENGINEER}),
     Act.CHECKPOINT_PIP: frozenset({MANAGER}),
     Act.CLOSE_PIP: frozenset({MANAGER}),
+    Act.NUDGE_MANAGER: frozenset({HR}),
 }
 
 

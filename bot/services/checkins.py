@@ -45,14 +45,23 @@ class ManagerAnswers:
     conditions: str = ""
 
 
-def load_prompt(ctx: Ctx, prompt_id: int, what: str = "prompt", lock: bool = False) -> Prompt:
-    """`lock`: hold the row (PostgreSQL FOR UPDATE) so a tick cannot claim it meanwhile."""
+def load_prompt(ctx: Ctx, prompt_id: int, lock: bool = False) -> Prompt:
+    """A plan's prompt, before anything is known about who asks: PermissionDenied, the same
+    refusal as for someone else's, when there is none. `lock`: hold the row (PostgreSQL
+    FOR UPDATE) so a tick cannot claim it meanwhile."""
     prompt = ctx.uow.session.get(Prompt, prompt_id, with_for_update=lock or None)
     if prompt is None or prompt.team_id != ctx.team_id or prompt.plan is None:
-        raise NotFound(what="prompt")
-    if prompt.plan.status != "active":
-        raise Conflict("cadence/errors/plan_closed", status=prompt.plan.status, what=what)
+        raise PermissionDenied()
     return prompt
+
+
+def still_open(prompt: Prompt, what: str) -> Plan:
+    """The prompt's plan, once the person may act on it: refused when it is no longer active."""
+    plan = prompt.plan
+    assert plan is not None
+    if plan.status != "active":
+        raise Conflict("cadence/errors/plan_closed", status=plan.status, what=what)
+    return plan
 
 
 def role_of(person: Person, plan: Plan) -> Role:
@@ -64,14 +73,14 @@ def role_of(person: Person, plan: Plan) -> Role:
 
 
 def start_checkin(ctx: Ctx, person: Person, prompt_id: int) -> tuple[Prompt, Role]:
-    prompt = load_prompt(ctx, prompt_id, "check-in")
+    prompt = load_prompt(ctx, prompt_id)
+    assert prompt.plan is not None
+    role = role_of(person, prompt.plan)
+    act = Act.ANSWER_CHECKIN_AS_ENGINEER if role == "engineer" else Act.ANSWER_CHECKIN_AS_MANAGER
+    authorize(person, act, prompt.plan)
+    still_open(prompt, "check-in")
     if prompt.kind not in cadence.CHECKIN_KINDS:
         raise DomainError("cadence/errors/not_a_checkin")
-    plan = prompt.plan
-    assert plan is not None
-    role = role_of(person, plan)
-    act = Act.ANSWER_CHECKIN_AS_ENGINEER if role == "engineer" else Act.ANSWER_CHECKIN_AS_MANAGER
-    authorize(person, act, plan)
     answered = prompt.engineer_answered_at if role == "engineer" else prompt.manager_answered_at
     if answered is not None:
         raise Conflict("cadence/errors/already_answered", when=answered)
@@ -203,11 +212,12 @@ def _update(gateway: SlackGateway, channel: str, ts: str, message: views.Message
 
 
 def _reminder(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
-    prompt = load_prompt(ctx, prompt_id, "reminder")
-    if prompt.kind != cadence.REMINDER or prompt.commitment is None:
-        raise NotFound(what="reminder")
+    prompt = load_prompt(ctx, prompt_id)
     assert prompt.plan is not None
     authorize(person, Act.MARK_COMMITMENT, prompt.plan)
+    still_open(prompt, "reminder")
+    if prompt.kind != cadence.REMINDER or prompt.commitment is None:
+        raise NotFound(what="reminder")
     return prompt
 
 
@@ -300,9 +310,10 @@ def _show_reminder(
 
 
 def start_reschedule(ctx: Ctx, person: Person, prompt_id: int, lock: bool = False) -> Prompt:
-    prompt = load_prompt(ctx, prompt_id, "review", lock=lock)
+    prompt = load_prompt(ctx, prompt_id, lock=lock)
     assert prompt.plan is not None
     authorize(person, Act.RESCHEDULE, prompt.plan)
+    still_open(prompt, "review")
     if prompt.kind not in cadence.REVIEW_KINDS or prompt.status not in ("pending", "sent"):
         raise Conflict("cadence/errors/not_movable", status=prompt.status)
     return prompt
@@ -350,6 +361,16 @@ def _refuse_a_second_prompt_that_week(ctx: Ctx, prompt: Prompt, on: date) -> Non
         if cadence.week_of(other, ctx.settings) == target:
             name = views.prompt_title(other, prompt.plan)
             raise DomainError("cadence/errors/same_week", other=name, day=other.planned_on)
+
+
+def away_from(ctx: Ctx, person: Person, prompt_id: int) -> Prompt:
+    """The prompt an away modal was opened from, if it is one of `person`'s: its channel is
+    where the confirmation goes. Anyone else's (or a made-up id) is refused before anything
+    is saved (issue 9, item 9)."""
+    prompt = load_prompt(ctx, prompt_id)
+    assert prompt.plan is not None
+    authorize(person, Act.RESCHEDULE, prompt.plan)
+    return prompt
 
 
 def set_away(ctx: Ctx, person: Person, until: date) -> date:

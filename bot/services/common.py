@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from bot.config import Settings
 from bot.domain.cadence import local_date
-from bot.domain.errors import NotFound, PermissionDenied
+from bot.domain.errors import PermissionDenied
 from bot.domain.periods import parse_agreed
 from bot.domain.policy import Act, Actor, Subject, allows
 from bot.slack.gateway import SlackGateway
@@ -49,10 +49,19 @@ def today_for(person: Person, ctx: Ctx) -> date:
         return local_date(ctx.now, ctx.settings.default_tz)
 
 
+def actor_of(person: Person) -> Actor:
+    return Actor(person.team_id, person.id, person.is_bot, person.deleted)
+
+
+def plan_subject(plan: Plan) -> Subject:
+    manager_id = plan.manager_id if plan.manager_id is not None else -1
+    return Subject(plan.team_id, plan.engineer_id, manager_id)
+
+
 def authorize(person: Person, act: Act, plan: Plan) -> None:
-    actor = Actor(person.team_id, person.id, person.is_bot)
-    subject = Subject(plan.team_id, plan.engineer_id, plan.manager_id)
-    if not allows(actor, act, subject):
+    """Raises PermissionDenied (errors/not_allowed) unless the policy lets `person` do `act`
+    to `plan`."""
+    if not allows(actor_of(person), act, plan_subject(plan)):
         raise PermissionDenied()
 
 
@@ -67,8 +76,12 @@ def agreed_dates(plan: Plan) -> dict[str, date]:
     return parse_agreed(plan.review_dates or {})
 
 
-def load_plan(ctx: Ctx, plan_id: int) -> Plan:
+def plan_for(ctx: Ctx, person: Person, act: Act, plan_id: int) -> Plan:
+    """The plan `plan_id`, if the policy lets `person` do `act` to it. Permission comes
+    before anything about the plan's state, and the refusal (PermissionDenied) is the same
+    whether the plan exists, belongs to another team or to other people (issue 9, item 8)."""
     plan = ctx.uow.plans.get(plan_id)
     if plan is None or plan.team_id != ctx.team_id:
-        raise NotFound(what="plan")
+        raise PermissionDenied()
+    authorize(person, act, plan)
     return plan

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.domain.errors import PermissionDenied
 from bot.domain.hr_digest import Item
+from bot.domain.policy import Act, Actor, Subject, allows
 from bot.services import hr_channel, hr_digest
 from bot.services.common import Ctx
 from bot.services.outbox.kinds.hr import NUDGE, PART, render_part
@@ -27,13 +28,18 @@ class Nudged:
 
 
 def nudge(ctx: Ctx, person: Person, digest_id: int, key: str) -> Nudged:
-    if not hr_channel.is_member(ctx.gateway, ctx.settings, ctx.now, person.slack_user_id):
+    is_hr = hr_channel.is_member(ctx.gateway, ctx.settings, ctx.now, person.slack_user_id)
+    if not is_hr:  # permission first: nobody else learns whether the digest exists
         raise PermissionDenied()
     row = ctx.uow.session.get(HrDigest, digest_id)
     if row is None or row.team_id != ctx.team_id:
         raise PermissionDenied()
     item = next((i for i in hr_digest.restore(row).items() if i.key == key), None)
     if item is None or item.manager is None:
+        raise PermissionDenied()
+    engineer_id = item.engineer.id if item.engineer else -1
+    actor = Actor(person.team_id, person.id, person.is_bot, person.deleted, is_hr=is_hr)
+    if not allows(actor, Act.NUDGE_MANAGER, Subject(row.team_id, engineer_id, item.manager.id)):
         raise PermissionDenied()
     manager = ctx.uow.session.get(Person, item.manager.id)
     if manager is None:

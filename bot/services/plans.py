@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain.cadence import Calendar, quarter_bounds
 from bot.domain.commitments import default_due
-from bot.domain.errors import Conflict
+from bot.domain.errors import Conflict, PermissionDenied
 from bot.domain.goals import Finding, GoalDraft
 from bot.domain.periods import next_review, propose_period, propose_reviews
 from bot.domain.plans import (
@@ -25,7 +25,7 @@ from bot.domain.plans import (
 from bot.domain.policy import Act
 from bot.services import cadence, claims, manager_change, notify, week_one
 from bot.services.cadence import calendar_of, schedule_plan
-from bot.services.common import Ctx, agreed_dates, authorize, load_plan, today_for, touch
+from bot.services.common import Ctx, agreed_dates, plan_for, today_for, touch
 from bot.services.people import ensure_person
 from storage.models import Commitment, Goal, Person, Plan
 
@@ -138,8 +138,8 @@ def start_draft(ctx: Ctx, engineer: Person, plan: Plan | None) -> DraftStart:
 
 
 def next_quarter(ctx: Ctx, engineer: Person, previous: Plan) -> DraftStart:
-    """A new draft for the quarter after `previous`, pre-filled with what carries forward."""
-    authorize(engineer, Act.DRAFT_PLAN, previous)
+    """A new draft for the quarter after `previous` (one `plan_for` gave `engineer` for
+    Act.DRAFT_PLAN), pre-filled with what carries forward."""
     if previous.status != "closed":
         raise Conflict("errors/plan_not_closed")
     today = today_for(engineer, ctx)
@@ -197,6 +197,7 @@ def submit_draft(
     previous_plan_id: int | None,
 ) -> Submission:
     plan = _plan_to_write(ctx, engineer, plan_id, version, form, previous_plan_id)
+    check_slots(ctx, plan, slots)
     manager, facts = picked_manager(ctx, engineer, form.manager_user_id)
     findings = check_draft(form, today_for(engineer, ctx), facts)
     if errors_of(findings):
@@ -228,11 +229,16 @@ def _plan_to_write(
     previous_plan_id: int | None,
 ) -> Plan:
     if plan_id is not None:
-        plan = load_plan(ctx, plan_id)
-        authorize(engineer, Act.DRAFT_PLAN, plan)
+        plan = plan_for(ctx, engineer, Act.DRAFT_PLAN, plan_id)
+        if previous_plan_id not in (None, plan.previous_plan_id):
+            raise PermissionDenied()
         if plan.version != version or plan.status not in DRAFTABLE:
             raise Conflict()
         return plan
+    if previous_plan_id is not None:
+        previous = plan_for(ctx, engineer, Act.DRAFT_PLAN, previous_plan_id)
+        if previous.status != "closed":
+            raise Conflict("errors/plan_not_closed")
     if ctx.uow.plans.current_for(engineer) is not None:
         raise Conflict()  # another window created a plan meanwhile
     return Plan(
@@ -241,6 +247,23 @@ def _plan_to_write(
         created_at=ctx.now,
         previous_plan_id=previous_plan_id,
     )
+
+
+def check_slots(ctx: Ctx, plan: Plan, slots: DraftSlots) -> None:
+    """Every goal the draft modal's metadata names belongs to the engineer writing it: a goal
+    of the plan being edited, or one carried forward from the plan it continues. Anything
+    else (another engineer's goal, a made-up id) is refused like any other forged id
+    (PermissionDenied), before anything is written (issue 9, item 9)."""
+    own = {g.id for g in plan.goals} if plan.id is not None else set()
+    if any(goal_id is not None and goal_id not in own for goal_id in slots.goal_ids):
+        raise PermissionDenied()
+    origins = {goal_id for goal_id in slots.carried_from if goal_id is not None}
+    if not origins:
+        return
+    previous = ctx.uow.plans.get(plan.previous_plan_id) if plan.previous_plan_id else None
+    carried = {g.id for g in previous.goals if g.carry_forward} if previous else set()
+    if previous is None or previous.engineer_id != plan.engineer_id or origins - carried:
+        raise PermissionDenied()
 
 
 def _write_draft(
@@ -311,8 +334,7 @@ def first_check_ahead(plan: Plan, today: date) -> date | None:
 def open_for_manager(ctx: Ctx, manager: Person, plan_id: int) -> Plan:
     """The plan whose commitments the manager writes: a draft waiting for them, or an active
     plan that moved to them from another manager (bot/services/manager_change.py)."""
-    plan = load_plan(ctx, plan_id)
-    authorize(manager, Act.COMMENT_AS_MANAGER, plan)
+    plan = plan_for(ctx, manager, Act.COMMENT_AS_MANAGER, plan_id)
     moved = plan.status == "active" and manager_change.moved_to(ctx.uow, plan, manager)
     if plan.status not in ("awaiting_manager", "awaiting_engineer") and not moved:
         raise Conflict("errors/plan_moved_on", status=plan.status)
@@ -365,8 +387,7 @@ def submit_manager(
 
 
 def open_for_confirmation(ctx: Ctx, engineer: Person, plan_id: int) -> Plan:
-    plan = load_plan(ctx, plan_id)
-    authorize(engineer, Act.CONFIRM_PLAN, plan)
+    plan = plan_for(ctx, engineer, Act.CONFIRM_PLAN, plan_id)
     if plan.status != "awaiting_engineer":
         raise Conflict("errors/plan_moved_on", status=plan.status)
     return plan

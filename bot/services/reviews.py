@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.domain import periods
-from bot.domain.errors import Conflict, NotFound
+from bot.domain.errors import Conflict, NotFound, PermissionDenied
 from bot.domain.plans import END_STATES, GOAL_PROGRESS, to_carry
 from bot.domain.policy import Act
 from bot.services import commitments, notify, week_one
 from bot.services.cadence import cancel_plan_prompts
-from bot.services.common import Ctx, agreed_dates, authorize, load_plan, today_for, touch
+from bot.services.common import Ctx, agreed_dates, authorize, plan_for, today_for, touch
 from storage.models import Commitment, Person, Plan, ReviewEntry
 
 
@@ -70,8 +70,7 @@ class ReasonsMissing(Exception):
 def record_review(
     ctx: Ctx, manager: Person, plan_id: int, version: int, form: ReviewForm
 ) -> ReviewEntry:
-    plan = load_plan(ctx, plan_id)
-    authorize(manager, Act.REVIEW_PLAN, plan)
+    plan = plan_for(ctx, manager, Act.REVIEW_PLAN, plan_id)
     if plan.status != "active" or plan.version != version:
         raise Conflict()
     missing = commitments.missing(ctx, plan, form.delivered, today_for(manager, ctx))
@@ -142,8 +141,7 @@ def can_reflect(plan: Plan, today: date) -> bool:
 
 
 def open_reflection(ctx: Ctx, person: Person, plan_id: int) -> Plan:
-    plan = load_plan(ctx, plan_id)
-    authorize(person, Act.REFLECT, plan)
+    plan = plan_for(ctx, person, Act.REFLECT, plan_id)
     if plan.status != "active":
         raise Conflict("errors/plan_moved_on", status=plan.status)
     if not can_reflect(plan, today_for(person, ctx)):
@@ -190,8 +188,7 @@ def reflect(ctx: Ctx, person: Person, plan_id: int, version: int, form: Reflecti
 def open_perspective(ctx: Ctx, manager: Person, plan_id: int) -> Plan:
     """The manager's perspective on the quarter: while its reflection is due, or once the
     engineer has written it."""
-    plan = load_plan(ctx, plan_id)
-    authorize(manager, Act.COMMENT_AS_MANAGER, plan)
+    plan = plan_for(ctx, manager, Act.COMMENT_AS_MANAGER, plan_id)
     if plan.status == "closed":
         return plan
     if plan.status != "active":
@@ -218,7 +215,7 @@ def add_perspective(
 def mark_delivered(ctx: Ctx, manager: Person, commitment_id: int) -> Commitment:
     commitment = ctx.uow.session.get(Commitment, commitment_id)
     if commitment is None or commitment.team_id != ctx.team_id:
-        raise NotFound(what="commitment")
+        raise PermissionDenied()  # the same refusal as for someone else's commitment
     authorize(manager, Act.MARK_COMMITMENT, commitment.plan)
     if commitments.set_status(ctx, commitment.plan, commitment, "delivered"):
         ctx.uow.commit()

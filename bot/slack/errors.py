@@ -28,17 +28,29 @@ def message_for(error: Exception) -> str:
     return render("error", reference=reference)
 
 
-def _first_input_block(view: dict[str, Any]) -> str | None:
-    for block in view.get("blocks", []):
-        if block.get("type") == "input" and block.get("block_id"):
-            return str(block["block_id"])
-    return None
+def _input_blocks(view: dict[str, Any]) -> list[str]:
+    blocks = view.get("blocks") if isinstance(view, dict) else None
+    return [
+        str(block["block_id"])
+        for block in (blocks if isinstance(blocks, list) else [])
+        if isinstance(block, dict) and block.get("type") == "input" and block.get("block_id")
+    ]
+
+
+def _block_for(error: Exception, view: dict[str, Any]) -> str | None:
+    """Where a modal shows the message: under the input it is about (BadInput names it),
+    else on top of the first input."""
+    inputs = _input_blocks(view)
+    named = getattr(error, "block_id", None)
+    if named in inputs:
+        return str(named)
+    return inputs[0] if inputs else None
 
 
 def response_for(error: Exception, body: dict[str, Any], text: str | None = None) -> BoltResponse:
     text = text if text is not None else message_for(error)
     if body.get("type") == "view_submission":
-        block_id = _first_input_block(body.get("view", {}))
+        block_id = _block_for(error, body.get("view") or {})
         if block_id:  # keep the modal and what was typed in it, with the message on top
             payload: dict[str, Any] = {"response_action": "errors", "errors": {block_id: text}}
         else:  # nothing typed to lose: show the message in place of the modal
@@ -65,6 +77,22 @@ def register(app: App) -> None:
         if body.get("type") == "block_actions":
             _tell_about_action_failure(text, body, context)
         return response
+
+
+def unmatched(body: dict[str, Any], context: Any) -> BoltResponse:
+    """A request no listener matches (a button or modal of an older version, an id no form
+    of ours has): acknowledged, never Bolt's 404; a person who pressed a button is told."""
+    kind = body.get("type") or ("slash_command" if body.get("command") else "event")
+    log.info("no listener for a %s request; acknowledged", kind)
+    text = render("errors/stale_button")
+    if kind == "block_actions":
+        _tell_about_action_failure(text, body, context)
+    if body.get("command"):
+        payload = {"response_type": "ephemeral", "text": text}
+        return BoltResponse(
+            status=200, body=json.dumps(payload), headers={"content-type": "application/json"}
+        )
+    return BoltResponse(status=200, body="")
 
 
 def _tell_about_action_failure(text: str, body: dict[str, Any], context: Any) -> None:

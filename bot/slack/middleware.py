@@ -24,6 +24,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from bot.clock import Clock
 from bot.config import Settings
 from bot.services.common import Later
+from bot.slack import errors
 from bot.slack.gateway import SlackGateway
 from storage.unit_of_work import UnitOfWork
 
@@ -62,6 +63,8 @@ class PdpApp(App):
             req.context["settings"] = self._settings
             req.context["later"] = later
             response = super().dispatch(req)
+            if response.status == 404:  # no listener for it: acknowledged all the same
+                response = errors.unmatched(req.body, req.context)
         for job in later:
             self._start(job)
         return response

@@ -7,14 +7,12 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.services import checkins, commitments
-from bot.services.common import Ctx
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
-from bot.slack.payloads import date_of, state_values, text_of
+from bot.slack.payloads import date_of, number_after, state_values, text_of
 from bot.slack.views import checkin as modals
 from bot.slack.views.refs import PromptRef, ReminderAnswer, decode
 from prompts import texts
-from storage.models import Prompt
 
 
 def register(app: App) -> None:
@@ -72,8 +70,8 @@ def submit_manager(
     ctx = ctx_of(context)
     values = state_values(view)
     given = {
-        int(block[len("commitment_") :]): commitments.Answer(
-            str(value), text_of(values, modals.reason_block(int(block[len("commitment_") :])))
+        number_after("commitment_", block): commitments.Answer(
+            str(value), text_of(values, modals.reason_block(number_after("commitment_", block)))
         )
         for block, value in values.items()
         if block.startswith("commitment_") and value
@@ -183,14 +181,9 @@ def submit_away(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: B
         ack(response_action="errors", errors={"until": texts("cadence/modals").away_until()})
         return
     person = actor(ctx, body)
+    channel = checkins.away_from(ctx, person, _meta(view)).channel
     back = checkins.set_away(ctx, person, until)
     ack()
-    channel = _channel_of(ctx, _meta(view))
     if channel:
         text = texts("cadence/modals").away_saved(until, back)
         ctx.gateway.post_ephemeral(channel, person.slack_user_id, text)
-
-
-def _channel_of(ctx: Ctx, prompt_id: int) -> str | None:
-    prompt = ctx.uow.session.get(Prompt, prompt_id)
-    return prompt.channel if prompt is not None else None

@@ -21,8 +21,9 @@ def pdp_command(
     if word in ("help", "?"):
         ack(response_type="ephemeral", text=render("help", unknown=None))
         return
-    if text:
-        ack(response_type="ephemeral", text=render("help", unknown=text))
+    if text:  # what was typed, shortened: the answer stays within Slack's 3,000 characters
+        shown = text if len(text) <= 60 else text[:59] + "…"
+        ack(response_type="ephemeral", text=render("help", unknown=shown))
         return
     ack()
     open_pdp(ctx_of(context), body)

@@ -9,12 +9,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.domain.goals import Finding
+from bot.domain.policy import Act
 from bot.services import plans, reviews
-from bot.services.common import Ctx
+from bot.services.common import Ctx, plan_for
 from bot.services.reviews import can_reflect, first_check, next_review
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
-from bot.slack.payloads import DraftMeta, PlanButton, PlanMeta, decode, state_values
+from bot.slack.payloads import DraftMeta, PlanButton, PlanMeta, decode, form_of, state_values
 from bot.slack.views import draft as draft_view
 from bot.slack.views import plan as plan_view
 from bot.slack.views.done import build_done_view
@@ -133,7 +134,7 @@ def period_changed(ack: Ack, body: dict[str, Any], context: BoltContext) -> None
 def _rebuild_draft(ctx: Ctx, body: dict[str, Any], what: str) -> None:
     """Keep what was typed; add a goal slot, show the review dates as pickers, or move the
     proposed dates with a changed period; show the modal again in place."""
-    view = body["view"]
+    view = form_of(body, Callback.PDP_DRAFT)
     meta = decode(DraftMeta, view.get("private_metadata"))
     form = draft_view.parse_draft(state_values(view), meta)
     if what == "add_goal":
@@ -223,8 +224,8 @@ def start_next_quarter(ack: Ack, body: dict[str, Any], context: BoltContext) -> 
     ack()
     ctx = ctx_of(context)
     engineer: Person = actor(ctx, body)
-    previous = plans.load_plan(ctx, _button_plan(body))
-    if previous.status == "active" and previous.engineer_id == engineer.id:
+    previous = plan_for(ctx, engineer, Act.DRAFT_PLAN, _button_plan(body))
+    if previous.status == "active":
         # the period is over but not reflected on: the reflection first, then the new draft
         reflection = plan_view.build_reflection_view(
             reviews.open_reflection(ctx, engineer, previous.id)

@@ -11,7 +11,15 @@ from bot.services import commitments, reviews
 from bot.services.people import ensure_person
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
-from bot.slack.payloads import PlanButton, PlanMeta, decode, state_values, text_of
+from bot.slack.payloads import (
+    PlanButton,
+    PlanMeta,
+    decode,
+    form_of,
+    number_after,
+    state_values,
+    text_of,
+)
 from bot.slack.views import plan as plan_view
 from bot.slack.views.done import build_done_view
 from prompts import render, texts
@@ -57,10 +65,14 @@ def submit_review(
     meta = decode(PlanMeta, view.get("private_metadata"))
     values = state_values(view)
     form = reviews.ReviewForm(
-        progress={int(k[8:]): v for k, v in values.items() if k.startswith("progress") and v},
+        progress={
+            number_after("progress", k): v
+            for k, v in values.items()
+            if k.startswith("progress") and v
+        },
         delivered={
-            int(k[9:]): commitments.Answer(
-                str(v), text_of(values, plan_view.reason_block(int(k[9:])))
+            number_after("delivered", k): commitments.Answer(
+                str(v), text_of(values, plan_view.reason_block(number_after("delivered", k)))
             )
             for k, v in values.items()
             if k.startswith("delivered") and v
@@ -114,7 +126,7 @@ def open_reflection(ack: Ack, body: dict[str, Any], context: BoltContext) -> Non
 
 def _end_states(values: dict[str, Any]) -> dict[int, str]:
     return {
-        int(k[len("end_state") :]): str(v)
+        number_after("end_state", k): str(v)
         for k, v in values.items()
         if END_STATE_BLOCK.match(k) and v
     }
@@ -124,7 +136,7 @@ def end_state_changed(ack: Ack, body: dict[str, Any], context: BoltContext) -> N
     """Only the goals now unfinished are offered for carrying: the modal updates in place."""
     ack()
     ctx = ctx_of(context)
-    view = body["view"]
+    view = form_of(body, Callback.PDP_REFLECTION)
     meta = decode(PlanMeta, view.get("private_metadata"))
     plan = reviews.open_reflection(ctx, actor(ctx, body), meta.plan_id)
     states = _end_states(state_values(view))
@@ -142,7 +154,7 @@ def submit_reflection(
         achieved=text_of(values, "achieved"),
         changed=text_of(values, "changed"),
         carry=text_of(values, "carry"),
-        carry_goal_ids=[int(v) for v in ticked],
+        carry_goal_ids=[number_after("", str(v)) for v in ticked],
         end_states=_end_states(values),
     )
     missing = {

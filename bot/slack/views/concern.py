@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.concerns import CONTEXT_KINDS, ConcernStart, ConversationForm
 from bot.slack.ids import Action, Callback
-from bot.slack.payloads import date_of, encode, text_of
+from bot.slack.payloads import Id, date_of, encode, text_of
 from bot.slack.views.common import (
     VALUE,
     choice_input,
@@ -43,17 +43,17 @@ OPTION_CHARS = 75  # Slack's limit for an option's text and description
 class ConcernMeta(BaseModel):
     """The conversation modal's private_metadata: checked against the actor on submit."""
 
-    engineer_id: int
-    thread_id: int | None = None
-    number: int = 1
-    warned: str | None = None
+    engineer_id: Id
+    thread_id: Id | None = None
+    number: int = Field(default=1, ge=1, le=10_000)
+    warned: str | None = Field(default=None, max_length=128)
 
 
 class ConcernRef(BaseModel):
     """A concern button's value: which thread, and which conversation it answers."""
 
-    concern_id: int
-    number: int | None = None
+    concern_id: Id
+    number: int | None = Field(default=None, ge=1, le=10_000)
 
 
 def _m() -> Any:

@@ -23,6 +23,7 @@ from slack_sdk.models.views import View
 
 from bot.domain.overdue import draft_waited_too_long, unreviewed_too_long
 from bot.slack.ids import Action
+from bot.slack.payloads import Id
 from bot.slack.views.concerns_home import ConcernLine, concern_blocks
 from bot.slack.views.hr_home import HrHome, hr_blocks
 from bot.slack.views.roster_home import RosterHome, roster_blocks
@@ -112,11 +113,11 @@ class OpenPlan(BaseModel):
 
 
 class CommitmentRef(BaseModel):
-    commitment_id: int
+    commitment_id: Id
 
 
 class HomePage(BaseModel):
-    page: int = Field(ge=0)
+    page: int = Field(ge=0, le=10_000)
 
 
 def build_home_view(data: HomeData) -> View:
