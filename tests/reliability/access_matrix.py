@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from bot.domain.policy import Act
 from bot.fakeslack import Response, input_values
 from tests.conftest import Bot
 from tests.reliability import world
@@ -58,7 +59,9 @@ class Case:
     allowed: frozenset[str]
     prepare: Callable[[Bot], Target]
     send: Send
+    acts: tuple[Act, ...]  # what the listener asks the policy; `allowed` must be its answer
     refusal: str = REFUSED
+    confidential: bool = False  # the subject is confidential (an early-intervention record)
 
 
 @dataclass(frozen=True)
@@ -218,74 +221,92 @@ MATRIX: list[Entry] = [
         MANAGER_ONLY,
         plan_in("awaiting_manager"),
         press("open_manager_modal", "plan_id"),
+        acts=(Act.COMMENT_AS_MANAGER,),
     ),
     Case(
         L + "plans.submit_manager",
         MANAGER_ONLY,
         modal(plan_in("awaiting_manager"), MANAGER, "open_manager_modal", "plan_id"),
         submit("plan_id"),
+        acts=(Act.COMMENT_AS_MANAGER,),
     ),
     Case(
         L + "plans.open_confirm_modal",
         ENGINEER_ONLY,
         plan_in("awaiting_engineer"),
         press("open_confirm_modal", "plan_id"),
+        acts=(Act.CONFIRM_PLAN,),
     ),
     Case(
         L + "plans.edit_draft",
         ENGINEER_ONLY,
         plan_in("awaiting_engineer"),
         press("edit_draft", "plan_id"),
+        acts=(Act.CONFIRM_PLAN, Act.DRAFT_PLAN),
     ),
     Case(
         L + "plans.submit_confirm",
         ENGINEER_ONLY,
         modal(plan_in("awaiting_engineer"), ENGINEER, "open_confirm_modal", "plan_id"),
         submit("plan_id"),
+        acts=(Act.CONFIRM_PLAN,),
     ),
     Case(
         L + "plans.submit_draft",
         ENGINEER_ONLY,
         modal(plan_in("awaiting_engineer"), ENGINEER, "edit_draft", "plan_id"),
         submit("plan_id"),
+        acts=(Act.DRAFT_PLAN,),
     ),
     Case(
         L + "plans.start_next_quarter",
         ENGINEER_ONLY,
         plan_in("closed"),
         press("start_next_quarter", "plan_id"),
+        acts=(Act.DRAFT_PLAN,),
     ),
     # reviews and the reflection
-    Case(L + "reviews.submit_review", MANAGER_ONLY, review_modal, submit("plan_id")),
+    Case(
+        L + "reviews.submit_review",
+        MANAGER_ONLY,
+        review_modal,
+        submit("plan_id"),
+        acts=(Act.REVIEW_PLAN,),
+    ),
     Case(
         L + "reviews.open_reflection",
         THE_PAIR,  # the manager pressing it adds their perspective
         plan_in("active", REFLECTION_WEEK),
         press("open_reflection", "plan_id"),
+        acts=(Act.REFLECT, Act.COMMENT_AS_MANAGER),
     ),
     Case(
         L + "reviews.end_state_changed",
         ENGINEER_ONLY,
         modal(plan_in("active", REFLECTION_WEEK), ENGINEER, "open_reflection", "plan_id"),
         end_state_menu,
+        acts=(Act.REFLECT,),
     ),
     Case(
         L + "reviews.submit_reflection",
         ENGINEER_ONLY,
         modal(plan_in("active", REFLECTION_WEEK), ENGINEER, "open_reflection", "plan_id"),
         submit("plan_id", {"achieved": "Led two incidents", "end_state": "partly"}),
+        acts=(Act.REFLECT,),
     ),
     Case(
         L + "reviews.open_perspective",
         MANAGER_ONLY,
         plan_in("active", REFLECTION_WEEK),
         press("open_perspective", "plan_id"),
+        acts=(Act.COMMENT_AS_MANAGER,),
     ),
     Case(
         L + "reviews.submit_perspective",
         MANAGER_ONLY,
         modal(plan_in("active", REFLECTION_WEEK), MANAGER, "open_perspective", "plan_id"),
         submit("plan_id", {"perspective": "She grew into on-call"}),
+        acts=(Act.COMMENT_AS_MANAGER,),
     ),
     Elsewhere(
         L + "reviews.pdp_review",
@@ -302,72 +323,84 @@ MATRIX: list[Entry] = [
         THE_PAIR,
         prompt_of("progress_check"),
         press("open_checkin", "prompt_id"),
+        acts=(Act.ANSWER_CHECKIN_AS_ENGINEER, Act.ANSWER_CHECKIN_AS_MANAGER),
     ),
     Case(
         L + "checkins.submit_engineer",
         ENGINEER_ONLY,
         modal(prompt_of("progress_check"), ENGINEER, "open_checkin", "prompt_id"),
         submit("prompt_id", {"done": "Shadowed two incidents"}),
+        acts=(Act.ANSWER_CHECKIN_AS_ENGINEER,),
     ),
     Case(
         L + "checkins.submit_manager",
         MANAGER_ONLY,
         modal(prompt_of("progress_check"), MANAGER, "open_checkin", "prompt_id"),
         submit("prompt_id"),
+        acts=(Act.ANSWER_CHECKIN_AS_MANAGER,),
     ),
     Case(
         L + "checkins.remind_delivered",
         MANAGER_ONLY,
         prompt_of("commitment_reminder"),
         press("remind_delivered", "prompt_id"),
+        acts=(Act.MARK_COMMITMENT,),
     ),
     Case(
         L + "checkins.remind_next_week",
         MANAGER_ONLY,
         prompt_of("commitment_reminder"),
         press("remind_next_week", "prompt_id"),
+        acts=(Act.MARK_COMMITMENT,),
     ),
     Case(
         L + "checkins.remind_withdraw",
         MANAGER_ONLY,
         prompt_of("commitment_reminder"),
         press("remind_withdraw", "prompt_id"),
+        acts=(Act.MARK_COMMITMENT,),
     ),
     Case(
         L + "checkins.submit_reminder_answer",
         MANAGER_ONLY,
         modal(prompt_of("commitment_reminder"), MANAGER, "remind_withdraw", "prompt_id"),
         submit("prompt_id", {"reason": "The rota was cancelled"}),
+        acts=(Act.MARK_COMMITMENT,),
     ),
     Case(
         L + "checkins.open_reschedule",
         THE_PAIR,
         prompt_of("progress_check"),
         press("open_reschedule", "prompt_id"),
+        acts=(Act.RESCHEDULE,),
     ),
     Case(
         L + "checkins.submit_reschedule",
         THE_PAIR,
         modal(prompt_of("progress_check"), ENGINEER, "open_reschedule", "prompt_id"),
         submit("prompt_id", {"date": "2027-02-03"}),
+        acts=(Act.RESCHEDULE,),
     ),
     Case(
         L + "checkins.open_away",
         THE_PAIR,
         prompt_of("progress_check"),
         press("open_away", "prompt_id"),
+        acts=(Act.RESCHEDULE,),
     ),
     Case(
         L + "checkins.submit_away",
         THE_PAIR,
         modal(prompt_of("progress_check"), ENGINEER, "open_away", "prompt_id"),
         submit("prompt_id", {"until": "2027-01-20"}),
+        acts=(Act.RESCHEDULE,),
     ),
     Case(
         L + "home.mark_delivered",
         MANAGER_ONLY,
         commitment(),
         press_numbered("mark_delivered", "commitment_id"),
+        acts=(Act.MARK_COMMITMENT,),
     ),
     # early intervention: the recording manager's alone
     Case(
@@ -375,35 +408,45 @@ MATRIX: list[Entry] = [
         MANAGER_ONLY,
         concern,
         press_numbered("open_concern", "concern_id"),
-        CONCERN_REFUSED,
+        acts=(Act.VIEW_CONCERN,),
+        refusal=CONCERN_REFUSED,
+        confidential=True,
     ),
     Case(
         L + "concerns.resolved",
         MANAGER_ONLY,
         concern,
         press("concern_resolved", "concern_id", number=1),
-        CONCERN_REFUSED,
+        acts=(Act.FOLLOW_UP_CONCERN,),
+        refusal=CONCERN_REFUSED,
+        confidential=True,
     ),
     Case(
         L + "concerns.formal",
         MANAGER_ONLY,
         concern,
         press("concern_formal", "concern_id", number=1),
-        CONCERN_REFUSED,
+        acts=(Act.FOLLOW_UP_CONCERN,),
+        refusal=CONCERN_REFUSED,
+        confidential=True,
     ),
     Case(
         L + "concerns.another_conversation",
         MANAGER_ONLY,
         concern,
         press("concern_another", "concern_id", number=1),
-        CONCERN_REFUSED,
+        acts=(Act.FOLLOW_UP_CONCERN,),
+        refusal=CONCERN_REFUSED,
+        confidential=True,
     ),
     Case(
         L + "concerns.close",
         MANAGER_ONLY,
         concern,
         press("close_concern", "concern_id"),
-        CONCERN_REFUSED,
+        acts=(Act.CLOSE_CONCERN,),
+        refusal=CONCERN_REFUSED,
+        confidential=True,
     ),
     Elsewhere(
         L + "concerns.pdp_concern",
@@ -428,6 +471,16 @@ MATRIX: list[Entry] = [
             "tests/slack/test_hr_digest.py::"
             "test_someone_outside_the_hr_channel_cannot_nudge_and_is_refused_as_for_a_made_up_item",
         ),
+    ),
+    *(
+        Elsewhere(
+            L + f"hr.{name}",
+            (
+                "tests/slack/test_hr_home.py::"
+                "test_exports_by_someone_outside_the_hr_channel_get_the_refusal_an_unknown_id_gets",
+            ),
+        )
+        for name in ("export_calibration", "open_person_export", "export_person")
     ),
     Elsewhere(  # sent by Slack, not a person: the signature is its authorization
         L + "events.user_change",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.domain.policy import Actor, Subject, allows
 from bot.slack.listeners import register
 from tests.conftest import Bot
 from tests.reliability import world
@@ -61,6 +62,30 @@ def test_listeners_tested_elsewhere_name_tests_that_exist(entry: Elsewhere) -> N
         module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
         assert callable(getattr(module, name, None)), f"{node} does not exist"
         assert (ROOT / path).exists()
+
+
+# world.ROLES as the policy sees them: Ana is person 1, Maya (her manager) 2, Hana in HR
+POLICY_ACTORS = {
+    "engineer": Actor("T", 1),
+    "manager": Actor("T", 2),
+    "another manager": Actor("T", 3),
+    "another engineer": Actor("T", 4),
+    "non-member": Actor("T", 5),
+    "hr": Actor("T", 6, is_hr=True),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.listener.rsplit(".", 1)[-1])
+def test_who_the_matrix_lets_through_is_what_the_one_policy_answers(case: Case) -> None:
+    """The matrix's expectations come from bot/domain/policy.py, not from each listener."""
+    assert case.acts, f"{case.listener}: name the acts it asks the policy about"
+    subject = Subject("T", 1, 2, confidential=case.confidential)
+    by_policy = {
+        role
+        for role, actor in POLICY_ACTORS.items()
+        if any(allows(actor, act, subject) for act in case.acts)
+    }
+    assert by_policy == case.allowed
 
 
 @pytest.fixture
