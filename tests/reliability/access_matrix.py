@@ -482,6 +482,29 @@ MATRIX: list[Entry] = [
         )
         for name in ("export_calibration", "open_person_export", "export_person")
     ),
+    # the roster: naming one's manager, the named manager's answer, HR's cycle
+    Own(L + "roster.open_my_manager", own_button("open_my_manager", {})),
+    Elsewhere(
+        L + "roster.submit_my_manager",
+        (
+            "tests/slack/test_my_manager.py::"
+            "test_someone_on_the_roster_or_naming_themselves_is_refused_in_the_modal",
+        ),
+    ),
+    *(
+        Elsewhere(
+            L + f"roster.{name}",
+            ("tests/slack/test_my_manager.py::test_nobody_but_the_named_manager_can_answer",),
+        )
+        for name in ("confirm_manager", "decline_manager")
+    ),
+    Elsewhere(
+        L + "roster.start_cycle",
+        (
+            "tests/slack/test_my_manager.py::"
+            "test_hr_starts_the_quarters_cycle_from_app_home_and_others_cannot",
+        ),
+    ),
     Elsewhere(  # sent by Slack, not a person: the signature is its authorization
         L + "events.user_change",
         (
