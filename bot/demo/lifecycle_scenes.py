@@ -53,6 +53,22 @@ BEN_DRAFT: dict[str, object] = {
     "goal1_success": "Two billing design docs approved in one round",
     "goal1_target": "2027-03-26",
 }
+CHIDI_DRAFT: dict[str, object] = {
+    "manager": "UMAYA",
+    "strengths": "Careful fixes in the payments API; good at reproducing hard bugs.",
+    "difficulties": "Planning my own work: I find out late that I am blocked.",
+    "aspiration": "An engineer who takes a small feature from plan to release on his own.",
+    "goal1_outcome": (
+        "Plan and ship a small payments feature end to end, raising blockers the day they "
+        "appear, without a senior re-planning it"
+    ),
+    "goal1_success": "The refunds export ships in its planned sprint with no re-plan",
+    "goal1_target": "2027-03-19",
+    "goal1_how": "Plan the refunds export with Priya; post its status at each standup",
+}
+CHIDI_COMMITMENTS: dict[str, object] = {
+    "commitment1_text": "I will pair Chidi with Priya for the refunds export's planning session",
+}
 BEN_COMMITMENTS: dict[str, object] = {
     "commitment1_text": "I will review Ben's first design doc outline within two days",
     "commitment1_due": "2027-02-01",
@@ -119,11 +135,26 @@ def agree_plans(demo: Demo) -> None:
     demo.submit("UBEN")
     demo.quiet = quiet
     demo.say(*demo.transcript.render_call(demo.fake.calls_to("chat.postMessage")[-1]))
+
+
+def chidi_drafts(demo: Demo) -> None:
+    """Chidi, in Kolkata, drafts his plan the next day; it waits for Maya."""
     demo.step("chidi_waits")
-    quiet, demo.quiet = demo.quiet, True
-    demo.command("UCHIDI", "/pdp")
-    demo.submit("UCHIDI", {**BEN_DRAFT, "goal1_target": "2027-03-19"})
-    demo.quiet = quiet
+    with demo.modals_hidden():
+        demo.command("UCHIDI", "/pdp")
+        demo.submit("UCHIDI", CHIDI_DRAFT)
+
+
+def chidi_plan_starts(demo: Demo, nudge: dict[str, Any]) -> None:
+    """Maya adds her commitment from the nudge, without a date; Chidi confirms."""
+    demo.step("maya_answers_nudge")
+    with demo.modals_hidden():
+        demo.press("UMAYA", "open_manager_modal", message=nudge)
+        demo.submit("UMAYA", CHIDI_COMMITMENTS)
+    demo.step("chidi_confirms")
+    with demo.modals_hidden():
+        demo.press("UCHIDI", "open_confirm_modal", message=last_dm(demo, "UCHIDI"))
+        demo.submit("UCHIDI")
 
 
 def refused_review(demo: Demo) -> None:
@@ -141,13 +172,16 @@ def monthly_review(demo: Demo) -> None:
         "blockers": "A release freeze took two weeks of incident rota.",
         "focus": "The multi-region design doc draft.",
     }
+    still_open = False
     for block in view["blocks"]:
         block_id = block.get("block_id", "")
         if block_id.startswith("progress"):
             answers[block_id] = "on_track"
         elif block_id.startswith("delivered"):
-            answers[block_id] = "delivered"
-            break
+            initial = block.get("element", {}).get("initial_option") or {}
+            still_open = initial.get("value") != "delivered"
+        elif block_id.startswith("reason") and still_open:
+            answers[block_id] = "The March review agenda opens on 8 March; I'll book it then"
     demo.submit("UMAYA", answers)
 
 

@@ -146,7 +146,7 @@ def sent_of(demo: Demo, kind: str) -> list[Prompt]:
 
 def roll_out(demo: Demo) -> None:
     """From 1 April 2027: the roster, the Q2 cycle, a manager change, the health chart."""
-    demo.clock.now = at(4, 1, 8)
+    demo.clock.now = max(demo.clock.now, at(4, 1, 8))  # after the Q1 stories, if any
     add_people(demo)
     # pdpbot was invited to the HR channel (its members are HR: Hana).
     demo.fake.add_channel(

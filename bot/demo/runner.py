@@ -49,10 +49,11 @@ class Demo:
     quiet: bool = False
     transcript: Transcript = field(init=False)
     counts: dict[str, int] = field(default_factory=dict)
+    hide_modals: bool = False
     _last_day: str = ""
 
     def __post_init__(self) -> None:
-        self.transcript = Transcript(self.fake)
+        self.transcript = Transcript(self.fake, self.clock)
 
     def say(self, *lines: str) -> None:
         if not self.quiet:
@@ -60,9 +61,10 @@ class Demo:
                 print(self.transcript.names(line), file=self.out)
 
     def day_header(self) -> None:
-        day = f"{self.clock.now:%a %d %b %Y, %H:%M} UTC"
-        if day[:15] != self._last_day[:15]:
-            self.say("", frames().day(day))
+        now = self.clock.now
+        day = f"{now:%a} {now.day} {now:%b %Y}"
+        if day != self._last_day:
+            self.say("", frames().day(f"{day}, {now:%H:%M} UTC"))
         self._last_day = day
 
     def step(self, name: str, *args: object) -> None:
@@ -76,11 +78,24 @@ class Demo:
     def show(self, calls: list[Call]) -> None:
         for call in calls:
             self.counts[call.method] = self.counts.get(call.method, 0) + 1
-        self.say(*self.transcript.render_calls(calls))
+        if self.hide_modals:
+            calls = [c for c in calls if not c.method.startswith("views.")]
+        if not self.quiet:  # what nobody read is not "shown": a later repeat prints in full
+            self.say(*self.transcript.render_calls(calls))
+
+    @contextmanager
+    def modals_hidden(self) -> Iterator[None]:
+        """Steps whose modals the story has shown before: print the messages, not the forms."""
+        hidden, self.hide_modals = self.hide_modals, True
+        try:
+            yield
+        finally:
+            self.hide_modals = hidden
 
     def command(self, user: str, command: str, text: str = "") -> dict[str, Any]:
         self.day_header()
-        self.say(frames().command(self.transcript._who(user), f"{command} {text}".strip()))
+        when = self.transcript.local_times([user])
+        self.say(frames().command(self.transcript._who(user), f"{command} {text}".strip(), when))
         response = self.slack.command(command, text, user=user)
         body: dict[str, Any] = response.json()
         self.flush()
@@ -97,10 +112,12 @@ class Demo:
         warned = self.transcript.warning_lines(body.get("view", {}))
         if body.get("response_action") == "update" and warned:
             self.say(frames().warnings(self.transcript._who(user)), *warned)
+        elif body.get("response_action") == "update" and self.hide_modals:
+            pass
         elif body.get("response_action") == "update":
             self.say(*self.transcript.view_lines("update", body["view"], {"user": user}))
         else:
-            self.say(*self.transcript.ack_lines(user, body))
+            self.say(*self.transcript.ack_lines(user, body, view))
         return body
 
     def press(
@@ -123,7 +140,8 @@ class Demo:
         )
         label = (element.get("text") or {}).get("text", action_id)
         self.day_header()
-        self.say(frames().press(self.transcript._who(user), label))
+        when = self.transcript.local_times([user])
+        self.say(frames().press(self.transcript._who(user), label, when))
         self.slack.block_action(user, action_id, element.get("value"), message=message, view=view)
         self.flush()
 
@@ -137,10 +155,18 @@ class Demo:
             self.runtime.app.wait_for_background()
             self.counts["ticks"] = self.counts.get("ticks", 0) + 1
             calls = self.transcript.new_calls()
-            if calls or report.sent or report.missed or report.undeliverable:
+            lines = self.transcript.render_calls(calls)
+            for call in calls:
+                self.counts[call.method] = self.counts.get(call.method, 0) + 1
+            if lines or report.missed or report.undeliverable or report.failed:
                 self.day_header()
-                self.say(frames().tick(f"{self.clock.now:%H:%M} UTC", report.summary()))
-                self.show(calls)
+                counts = [
+                    f"{name} {n}"
+                    for name in ("sent", "missed", "undeliverable", "failed", "cancelled")
+                    if (n := getattr(report, name))
+                ]
+                self.say(frames().tick(f"{self.clock.now:%H:%M} UTC", ", ".join(counts)))
+                self.say(*lines)
 
 
 def sample_team(fake: FakeSlack) -> None:
@@ -187,17 +213,23 @@ def play(demo: Demo) -> None:
     demo.command("UANA", "/pdp", "help")
     pdp.agree_plans(demo)
     pdp.refused_review(demo)
+    demo.tick_until(at(1, 5, 10))
+    pdp.chidi_drafts(demo)
+    cadence.chidi_nudged(demo)
     ana, ben = pdp.plan_id_of(demo, "UANA"), pdp.plan_id_of(demo, "UBEN")
     cadence.play_cadence(demo, ana, ben, until=at(3, 1))
     pdp.monthly_review(demo)
     pdp.homes(demo)
     concerns.record_concerns(demo)
+    cadence.maya_books_the_review(demo, ana)
     demo.tick_until(at(3, 15, 11))
     concerns.follow_ups(demo)
     demo.tick_until(at(3, 22, 19))
     pdp.reflection_and_next_quarter(demo)
+    cadence.ben_reflects(demo, ben)
     concerns.formal_process_note(demo, until=at(3, 29, 11))
-    demo.tick_until(at(3, 31, 23))
+    demo.step("next_quarter_begins")
+    demo.tick_until(at(4, 1, 18))
     roster.roll_out(demo)
 
 
@@ -205,6 +237,7 @@ def run(quiet: bool = False, out: TextIO | None = None) -> int:
     stream = out or sys.stdout
     with demo_environment(stream, quiet) as demo:
         play(demo)
-        counts = ", ".join(f"{n} {k}" for k, n in sorted(demo.counts.items()))
-        print(frames().summary(counts), file=stream)
+        from bot.demo.summary import manager_summary
+
+        print("", manager_summary(demo.runtime, TEAM, "UMAYA", START.date()), sep="\n", file=stream)
     return 0

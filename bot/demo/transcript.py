@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.fakeslack import Call, FakeSlack
 from prompts import plain, texts
@@ -65,7 +69,8 @@ def block_lines(blocks: Iterable[dict[str, Any]]) -> list[str]:
             if block.get("accessory"):
                 lines.append(f"  {_element(block['accessory'])}")
         elif kind == "context":
-            lines.append("  " + "  ".join(_text(e) for e in block.get("elements", [])))
+            text = "  ".join(_text(e) for e in block.get("elements", []))
+            lines.extend("  " + line for line in text.splitlines() or [""])
         elif kind == "divider":
             lines.append("─" * 40)
         elif kind == "actions":
@@ -86,10 +91,67 @@ def _indented(lines: Iterable[str]) -> list[str]:
     return [INDENT + line for line in lines]
 
 
+def _title(lines: list[str]) -> str:
+    """The first words of a message, to name it in a one-line update."""
+    first = next((line.strip("│ *") for line in lines if line.strip("│ *")), "")
+    return first if len(first) <= 60 else first[:59] + "…"
+
+
+def _changes(before: list[str], after: list[str]) -> list[str]:
+    """The lines an update added, in order (what a reader notices changed)."""
+    left = Counter(before)
+    added: list[str] = []
+    for line in after:
+        if left[line]:
+            left[line] -= 1
+        elif line.strip(" │─"):
+            added.append(line.strip(" │"))
+    return added
+
+
 class Transcript:
-    def __init__(self, fake: FakeSlack) -> None:
+    """Renders calls to Slack as text. `clock` gives the simulated now, for the local times
+    shown beside UTC; the fake's `on_call` hook keeps each message as it was before an update,
+    so an update prints as one line of what changed."""
+
+    def __init__(self, fake: FakeSlack, clock: Callable[[], datetime] | None = None) -> None:
         self.fake = fake
+        self.clock = clock
         self._seen = 0
+        self._before: dict[int, dict[str, Any]] = {}
+        self._posted: Counter[tuple[str, tuple[str, ...]]] = Counter()
+        self._homes: dict[str, list[str]] = {}
+        fake.on_call = self._remember
+
+    def _remember(self, call: Call) -> None:
+        """Called by the fake before it answers: keep an updated message's previous content."""
+        if call.method != "chat.update":
+            return
+        channel, ts = call.args.get("channel"), call.args.get("ts")
+        for message in self.fake.messages(str(channel)):
+            if message.get("ts") == ts:
+                self._before[id(call)] = copy.deepcopy(message)
+
+    def local_times(self, users: Iterable[str]) -> str:
+        """'17:00 UTC: 09:00 for Ana Ruiz (Los Angeles), 17:00 for Maya Okafor (London)'."""
+        if self.clock is None:
+            return ""
+        now = self.clock()
+        parts = []
+        for user in users:
+            tz = (self.fake.user(user) or {}).get("tz")
+            if not tz:
+                continue
+            local = now.astimezone(ZoneInfo(str(tz)))
+            day = f" {local:%a}" if local.date() != now.date() else ""
+            place = str(tz).rsplit("/", 1)[-1].replace("_", " ")
+            parts.append(frames().local_time(f"{local:%H:%M}{day}", self._who(user), place))
+        return frames().clock(f"{now:%H:%M}", parts) if parts else ""
+
+    def _people(self, channel: str) -> list[str]:
+        if channel.startswith(("U", "W")):
+            return [channel]
+        return [m for m in self.fake.members(channel) if m != self.fake.bot_user_id]
 
     def _who(self, user_id: str | None) -> str:
         info = self.fake.user(user_id) if user_id else None
@@ -137,16 +199,15 @@ class Transcript:
         args = call.args
         f = frames()
         if call.method == "chat.postMessage":
-            return [f.message(self.where(args["channel"])), *self._message_lines(args)]
+            return self._post_lines(args)
         if call.method == "chat.update":
-            return [f.updated(self.where(args["channel"])), *self._message_lines(args)]
+            return self._update_lines(call)
         if call.method == "chat.postEphemeral":
             return [f.ephemeral(self._who(args.get("user"))), *_indented([_text(args.get("text"))])]
         if call.method in ("views.open", "views.push", "views.update"):
             return self.view_lines(call.method.split(".")[1], args["view"], args)
         if call.method == "views.publish":
-            view = args["view"]
-            return [f.home(self._who(args.get("user_id"))), *_indented(block_lines(view["blocks"]))]
+            return self._home_lines(args)
         return []
 
     def view_lines(self, verb: str, view: dict[str, Any], args: dict[str, Any]) -> list[str]:
@@ -157,7 +218,42 @@ class Transcript:
         lines.append(f.modal_end(_text(view.get("submit"))))
         return [self.names(line) for line in lines]
 
+    def _post_lines(self, args: dict[str, Any]) -> list[str]:
+        """A message; one already posted in the same place, word for word, is one line."""
+        f = frames()
+        channel = str(args["channel"])
+        where, lines = self.where(channel), self._message_lines(args)
+        when = self.local_times(self._people(channel))
+        self._posted[(where, tuple(lines))] += 1
+        times = self._posted[(where, tuple(lines))]
+        if times > 1:
+            return [f.again(where, when, times, _title(lines))]
+        return [*f.message(where, when).splitlines(), *lines]
+
+    def _home_lines(self, args: dict[str, Any]) -> list[str]:
+        """App Home in full the first time; after that, one line of what changed."""
+        f = frames()
+        who = str(args.get("user_id"))
+        lines = _indented(block_lines(args["view"]["blocks"]))
+        before, self._homes[who] = self._homes.get(who), lines
+        if before is None:
+            return [f.home(self._who(who)), *lines]
+        return [f.home_updated(self._who(who), _changes(before, lines))]
+
+    def _update_lines(self, call: Call) -> list[str]:
+        """An update to a message shown earlier: one line of what it now says."""
+        f = frames()
+        where = self.where(str(call.args["channel"]))
+        after = self._message_lines(call.args)
+        before = self._before.pop(id(call), None)
+        if before is None:
+            return [f.updated(where), *after]
+        old = self._message_lines(before)
+        return [f.updated_line(where, _title(old), _changes(old, after))]
+
     def _viewer(self, args: dict[str, Any]) -> str:
+        if args.get("view_id"):
+            return self._who(self.fake.view_user(str(args["view_id"])))
         trigger = str(args.get("trigger_id", ""))
         return self._who(self.fake.trigger_user(trigger)) if trigger else "?"
 
@@ -167,10 +263,20 @@ class Transcript:
             return _indented(block_lines(blocks))
         return _indented(_text(args.get("text")).splitlines())
 
-    def ack_lines(self, user: str, body: dict[str, Any]) -> list[str]:
+    def ack_lines(
+        self, user: str, body: dict[str, Any], view: dict[str, Any] | None = None
+    ) -> list[str]:
         f = frames()
         if body.get("response_action") == "errors":
-            errors = [f"{field}: {message}" for field, message in body["errors"].items()]
+            labels = {
+                b.get("block_id"): _text(b.get("label"))
+                for b in (view or {}).get("blocks", [])
+                if b.get("type") == "input"
+            }
+            errors = [
+                f"{labels.get(field) or field}: {message}"
+                for field, message in body["errors"].items()
+            ]
             return [f.field_errors(), *_indented(errors)]
         if body.get("text"):
             return [f.ephemeral(self._who(user)), *_indented(_text(body["text"]).splitlines())]
