@@ -139,10 +139,20 @@ def agree_plans(demo: Demo) -> None:
 
 def chidi_drafts(demo: Demo) -> None:
     """Chidi, in Kolkata, drafts his plan the next day; it waits for Maya."""
-    demo.step("chidi_waits")
+    demo.step("chidi_drafts")
     with demo.modals_hidden():
         demo.command("UCHIDI", "/pdp")
-        demo.submit("UCHIDI", CHIDI_DRAFT)
+    demo.step("chidi_changes_dates")
+    demo.press("UCHIDI", "change_dates", view=demo.fake.last_view("UCHIDI"))
+    view = demo.fake.last_view("UCHIDI") or {}
+    moved = {
+        str(b["block_id"]): "2027-01-28"
+        for b in view.get("blocks", [])
+        if str(b.get("block_id", "")).startswith("review_4_")
+    }
+    demo.step("chidi_waits")
+    with demo.modals_hidden():
+        demo.submit("UCHIDI", {**CHIDI_DRAFT, **moved})
 
 
 def chidi_plan_starts(demo: Demo, nudge: dict[str, Any]) -> None:

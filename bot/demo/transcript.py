@@ -124,7 +124,13 @@ class Transcript:
         fake.on_call = self._remember
 
     def _remember(self, call: Call) -> None:
-        """Called by the fake before it answers: keep an updated message's previous content."""
+        """Called by the fake before it answers: keep what an update replaces (a message, or an
+        open modal)."""
+        if call.method == "views.update":
+            for view in self.fake.views.values():
+                if view.get("id") == call.args.get("view_id"):
+                    self._before[id(call)] = view
+            return
         if call.method != "chat.update":
             return
         channel, ts = call.args.get("channel"), call.args.get("ts")
@@ -204,6 +210,8 @@ class Transcript:
             return self._update_lines(call)
         if call.method == "chat.postEphemeral":
             return [f.ephemeral(self._who(args.get("user"))), *_indented([_text(args.get("text"))])]
+        if call.method == "views.update" and id(call) in self._before:
+            return self._view_update_lines(self._before.pop(id(call)), args)
         if call.method in ("views.open", "views.push", "views.update"):
             return self.view_lines(call.method.split(".")[1], args["view"], args)
         if call.method == "views.publish":
@@ -216,6 +224,16 @@ class Transcript:
         lines = [f.modal(verb, _text(view.get("title")), who)]
         lines.extend(_indented(block_lines(view.get("blocks", []))))
         lines.append(f.modal_end(_text(view.get("submit"))))
+        return [self.names(line) for line in lines]
+
+    def _view_update_lines(self, before: dict[str, Any], args: dict[str, Any]) -> list[str]:
+        """A modal updated in place: only the lines that changed."""
+        f = frames()
+        view = args["view"]
+        old = block_lines(before.get("blocks", []))
+        lines = [f.modal_changed(_text(view.get("title")), self._viewer(args))]
+        lines.extend(_indented(_changes(old, block_lines(view.get("blocks", [])))))
+        lines.append(f.modal_end(""))
         return [self.names(line) for line in lines]
 
     def _post_lines(self, args: dict[str, Any]) -> list[str]:

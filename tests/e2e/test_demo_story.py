@@ -64,6 +64,12 @@ def test_each_message_names_the_local_time_of_everyone_who_gets_it_beside_utc(de
             assert before[n - 1].startswith("🕘 "), line
 
 
+def test_a_modal_updated_in_place_shows_only_what_changed(demo: str) -> None:
+    end_states = section(demo, "┌─ the modal «End of period» of Ana Ruiz changes in place", "└─")
+    assert "│ ▸ Unfinished goals to carry into next quarter (optional): ☑ Be able to" in end_states
+    assert "What was achieved?" not in end_states  # unchanged lines are not printed again
+
+
 def test_a_check_in_is_shown_once_and_each_update_is_one_line(demo: str) -> None:
     ana_week4 = [
         m
@@ -105,12 +111,15 @@ def test_no_step_of_the_story_is_left_refused(demo: str) -> None:
 
 def test_chidis_story_runs_from_a_waiting_draft_to_next_quarter(demo: str) -> None:
     chidi = section(demo, "▶ Chidi, in Kolkata, drafts his plan")
+    dates = section(chidi, "Chidi Eze presses [Change dates]", "└─")
+    assert "┌─ the modal «Development plan» of Chidi Eze changes in place; what is new:" in dates
+    assert "│ ▸ First progress check: [📅 2027-01-26]" in dates
     assert "@Chidi Eze's development plan for Tue 5 Jan 2027 – Wed 31 Mar 2027 has been" in chidi
     nudge = section(chidi, "━━━ Fri 8 Jan 2027", "▶ The cadence runs")
     assert "Maya Okafor presses [Add my commitments]" in nudge
-    assert "(by Tue 26 Jan 2027)" in nudge  # no date given: due by his next check
+    assert "(by Thu 28 Jan 2027)" in nudge  # no date given: due by his next check, as moved
     assert ":seedling: @Chidi Eze's development plan is agreed" in nudge
-    assert "*Reviews:* progress checks *Tue 26 Jan 2027*" in nudge  # only checks still ahead
+    assert "*Reviews:* progress checks *Thu 28 Jan 2027*" in nudge  # only checks still ahead
     withdrawn = section(demo, "Maya Okafor presses [No longer needed…]", "━━━")
     assert "no longer needed — “Priya moved to the search team" in withdrawn
     end = section(demo, "━━━ Thu 1 Apr 2027")
