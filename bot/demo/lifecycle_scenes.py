@@ -242,4 +242,11 @@ def reflection_and_next_quarter(demo: Demo) -> None:
     )
     demo.step("next_quarter")
     demo.press("UANA", "start_next_quarter", message=closing)
+    demo.step("next_quarter_longer")
+    draft = demo.fake.last_view("UANA") or {}
+    draft["state"] = {"values": input_values(draft, {"period_end": "2027-09-30"})}
+    demo.slack.block_action(
+        "UANA", "value", view=draft, block_id="period_end", selected_date="2027-09-30"
+    )
+    demo.flush()
     demo.step("next_quarter_later")

@@ -68,6 +68,9 @@ def test_a_modal_updated_in_place_shows_only_what_changed(demo: str) -> None:
     end_states = section(demo, "┌─ the modal «End of period» of Ana Ruiz changes in place", "└─")
     assert "│ ▸ Unfinished goals to carry into next quarter (optional): ☑ Be able to" in end_states
     assert "What was achieved?" not in end_states  # unchanged lines are not printed again
+    longer = section(demo, "▶ She wonders about a six-month plan", "└─")
+    assert "│ ▸ Period ends: [📅 2027-09-30]" in longer
+    assert "4 monthly reviews from *Tue 1 Jun 2027* · reflection *Fri 17 Sep 2027*" in longer
 
 
 def test_a_check_in_is_shown_once_and_each_update_is_one_line(demo: str) -> None:
