@@ -50,6 +50,7 @@ class Demo:
     transcript: Transcript = field(init=False)
     counts: dict[str, int] = field(default_factory=dict)
     hide_modals: bool = False
+    closing: str = ""  # the quarter as the manager saw it at its end, printed last
     _last_day: str = ""
 
     def __post_init__(self) -> None:
@@ -230,14 +231,19 @@ def play(demo: Demo) -> None:
     concerns.formal_process_note(demo, until=at(3, 29, 11))
     demo.step("next_quarter_begins")
     demo.tick_until(at(4, 1, 18))
+    demo.closing = quarter_as_maya_saw_it(demo)  # before the roll-out moves Chidi to Priya
     roster.roll_out(demo)
+
+
+def quarter_as_maya_saw_it(demo: Demo) -> str:
+    from bot.demo.summary import manager_summary
+
+    return manager_summary(demo.runtime, TEAM, "UMAYA", START.date())
 
 
 def run(quiet: bool = False, out: TextIO | None = None) -> int:
     stream = out or sys.stdout
     with demo_environment(stream, quiet) as demo:
         play(demo)
-        from bot.demo.summary import manager_summary
-
-        print("", manager_summary(demo.runtime, TEAM, "UMAYA", START.date()), sep="\n", file=stream)
+        print("", demo.closing or quarter_as_maya_saw_it(demo), sep="\n", file=stream)
     return 0
