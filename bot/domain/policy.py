@@ -45,6 +45,10 @@ class Act(StrEnum):
     CLOSE_PIP = "close_pip"  # an outcome
     # HR's digest: ask the manager an item names to look at it (*Nudge the manager*)
     NUDGE_MANAGER = "nudge_manager"
+    # HR's App Home: the calibration CSV and subject-access exports, starting the quarter's
+    # cycle. Their subject is the whole team (team_subject): no engineer, no manager.
+    EXPORT_HR_DATA = "export_hr_data"
+    START_CYCLE = "start_cycle"
 
 
 class Role(StrEnum):
@@ -101,7 +105,17 @@ RULES: dict[Act, frozenset[Role]] = {
     Act.CHECKPOINT_PIP: frozenset({MANAGER}),
     Act.CLOSE_PIP: frozenset({MANAGER}),
     Act.NUDGE_MANAGER: frozenset({HR}),
+    Act.EXPORT_HR_DATA: frozenset({HR}),
+    Act.START_CYCLE: frozenset({HR}),
 }
+
+
+NOBODY = -1  # the person id of no one: a subject about the whole team
+
+
+def team_subject(team_id: str) -> Subject:
+    """The subject of an act on the whole team (HR's exports and cycles), about nobody."""
+    return Subject(team_id, NOBODY, NOBODY)
 
 
 def roles(actor: Actor, subject: Subject) -> frozenset[Role]:

@@ -13,10 +13,10 @@ from sqlalchemy import select, update
 
 from bot.domain.errors import Conflict, DomainError, NotFound, PermissionDenied
 from bot.domain.periods import agreed_key
-from bot.domain.policy import Act
+from bot.domain.policy import Act, allows
 from bot.domain.slots import first_day, prompt_week, slot, week_calendar
 from bot.services import cadence, commitments
-from bot.services.common import Ctx, Later, authorize, today_for
+from bot.services.common import Ctx, Later, actor_of, authorize, plan_subject, today_for
 from bot.slack.gateway import SlackFailure, SlackGateway
 from bot.slack.views import prompts as views
 from storage.models import Person, Plan, Prompt, ReviewEntry
@@ -65,19 +65,33 @@ def still_open(prompt: Prompt, what: str) -> Plan:
 
 
 def role_of(person: Person, plan: Plan) -> Role:
-    if person.id == plan.engineer_id:
+    """Which half of a check-in the policy lets `person` answer; PermissionDenied if none."""
+    subject = plan_subject(plan)
+    if allows(actor_of(person), Act.ANSWER_CHECKIN_AS_ENGINEER, subject):
         return "engineer"
-    if person.id == plan.manager_id:
+    if allows(actor_of(person), Act.ANSWER_CHECKIN_AS_MANAGER, subject):
         return "manager"
     raise PermissionDenied()
 
 
-def start_checkin(ctx: Ctx, person: Person, prompt_id: int) -> tuple[Prompt, Role]:
+ANSWER_AS: dict[Role, Act] = {
+    "engineer": Act.ANSWER_CHECKIN_AS_ENGINEER,
+    "manager": Act.ANSWER_CHECKIN_AS_MANAGER,
+}
+
+
+def start_checkin(
+    ctx: Ctx, person: Person, prompt_id: int, as_role: Role | None = None
+) -> tuple[Prompt, Role]:
+    """The check-in and the half `person` answers (`as_role`, when the modal says which:
+    the policy is asked about that half only)."""
     prompt = load_prompt(ctx, prompt_id)
     assert prompt.plan is not None
-    role = role_of(person, prompt.plan)
-    act = Act.ANSWER_CHECKIN_AS_ENGINEER if role == "engineer" else Act.ANSWER_CHECKIN_AS_MANAGER
-    authorize(person, act, prompt.plan)
+    if as_role is None:
+        role = role_of(person, prompt.plan)
+    else:
+        authorize(person, ANSWER_AS[as_role], prompt.plan)
+        role = as_role
     still_open(prompt, "check-in")
     if prompt.kind not in cadence.CHECKIN_KINDS:
         raise DomainError("cadence/errors/not_a_checkin")
@@ -149,9 +163,7 @@ def submit_manager(ctx: Ctx, person: Person, prompt_id: int, answers: ManagerAns
 
 
 def _start(ctx: Ctx, person: Person, prompt_id: int, role: Role) -> tuple[Prompt, Plan]:
-    prompt, actual = start_checkin(ctx, person, prompt_id)
-    if actual != role:
-        raise PermissionDenied()
+    prompt, _ = start_checkin(ctx, person, prompt_id, role)
     assert prompt.plan is not None
     return prompt, prompt.plan
 

@@ -12,7 +12,8 @@ from bot.config import Settings
 from bot.domain.cadence import local_date
 from bot.domain.errors import PermissionDenied
 from bot.domain.periods import parse_agreed
-from bot.domain.policy import Act, Actor, Subject, allows
+from bot.domain.policy import Act, Actor, Subject, allows, team_subject
+from bot.services import hr_channel
 from bot.slack.gateway import SlackGateway
 from storage.models import Person, Plan
 from storage.unit_of_work import UnitOfWork
@@ -49,8 +50,17 @@ def today_for(person: Person, ctx: Ctx) -> date:
         return local_date(ctx.now, ctx.settings.default_tz)
 
 
-def actor_of(person: Person) -> Actor:
-    return Actor(person.team_id, person.id, person.is_bot, person.deleted)
+def actor_of(person: Person, is_hr: bool = False) -> Actor:
+    """`is_hr`: the person is a member of the private HR channel (bot/services/hr_channel)."""
+    return Actor(person.team_id, person.id, person.is_bot, person.deleted, is_hr=is_hr)
+
+
+def authorize_hr(ctx: Ctx, person: Person, act: Act) -> None:
+    """Raises PermissionDenied unless the policy lets `person`, as a member of the HR
+    channel or not, do `act` to the whole team (HR's exports, the quarter's cycle)."""
+    is_hr = hr_channel.is_member(ctx.gateway, ctx.settings, ctx.now, person.slack_user_id)
+    if not allows(actor_of(person, is_hr), act, team_subject(ctx.team_id)):
+        raise PermissionDenied()
 
 
 def plan_subject(plan: Plan) -> Subject:

@@ -16,9 +16,10 @@ from datetime import timedelta
 
 from bot.domain.cadence import local_date, quarter_bounds
 from bot.domain.calibration import BadPeriod, parse_period, period_label
-from bot.domain.errors import DomainError
-from bot.services import calibration, hr_channel, subject_access
-from bot.services.common import Ctx
+from bot.domain.errors import DomainError, PermissionDenied
+from bot.domain.policy import Act
+from bot.services import calibration, subject_access
+from bot.services.common import Ctx, authorize_hr
 from bot.slack.gateway import SlackFailure, SlackGateway
 from prompts import Texts, texts
 from storage.audit import AuditLog
@@ -47,8 +48,10 @@ def words() -> Texts:
 
 
 def require_hr(ctx: Ctx, person: Person) -> None:
-    if not hr_channel.is_member(ctx.gateway, ctx.settings, ctx.now, person.slack_user_id):
-        raise Refused()
+    try:
+        authorize_hr(ctx, person, Act.EXPORT_HR_DATA)
+    except PermissionDenied:
+        raise Refused() from None
 
 
 def periods_offered(ctx: Ctx) -> tuple[str, ...]:

@@ -8,10 +8,19 @@ from datetime import date
 from bot.domain import periods
 from bot.domain.errors import Conflict, NotFound, PermissionDenied
 from bot.domain.plans import END_STATES, GOAL_PROGRESS, to_carry
-from bot.domain.policy import Act
+from bot.domain.policy import Act, allows
 from bot.services import commitments, notify, week_one
 from bot.services.cadence import cancel_plan_prompts
-from bot.services.common import Ctx, agreed_dates, authorize, plan_for, today_for, touch
+from bot.services.common import (
+    Ctx,
+    actor_of,
+    agreed_dates,
+    authorize,
+    plan_for,
+    plan_subject,
+    today_for,
+    touch,
+)
 from storage.models import Commitment, Person, Plan, ReviewEntry
 
 
@@ -51,9 +60,8 @@ def active_plan_for_review(ctx: Ctx, manager: Person, engineer: Person | None) -
     plan = ctx.uow.plans.current_for(engineer) if engineer else None
     if engineer is not None and plan is None and engineer.manager_id == manager.id:
         raise NotFound("errors/no_plan_to_review", who=engineer.slack_user_id)
-    if plan is None or plan.manager_id != manager.id:
+    if plan is None or not allows(actor_of(manager), Act.REVIEW_PLAN, plan_subject(plan)):
         raise NotFound("errors/not_your_report", who=engineer.slack_user_id if engineer else "")
-    authorize(manager, Act.REVIEW_PLAN, plan)
     if plan.status != "active":
         raise Conflict("errors/plan_not_active", status=plan.status, who=engineer.slack_user_id)  # type: ignore[union-attr]
     return plan

@@ -1,7 +1,8 @@
 """The access matrix: every listener of the Bolt app, reached by the engineer, their
 manager, another manager, another engineer, a non-member and HR (tests/reliability/
-access_matrix.py). Refusals are one text whether or not the thing exists, come before
-anything about its state, change nothing and show none of the engineer's words."""
+access_matrix.py). Every listener asks the one policy (bot/domain/policy.py) about the acts
+its entry names; refusals are one text whether or not the thing exists, come before anything
+about its state, change nothing and show none of the engineer's words."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.policy import Actor, Subject, allows
+from bot.domain import policy
+from bot.domain.policy import Act, Actor, Role, Subject, allows
 from bot.slack.listeners import register
 from tests.conftest import Bot
 from tests.reliability import world
@@ -94,6 +96,25 @@ def seeded(bot: Bot) -> Bot:
     return bot
 
 
+class Asked(dict[Act, frozenset[Role]]):
+    """The policy's RULES, noting every act a request asks about (allows() reads RULES)."""
+
+    def __init__(self, rules: dict[Act, frozenset[Role]]) -> None:
+        super().__init__(rules)
+        self.acts: list[Act] = []
+
+    def __getitem__(self, act: Act) -> frozenset[Role]:
+        self.acts.append(act)
+        return super().__getitem__(act)
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> Asked:
+    recording = Asked(policy.RULES)
+    monkeypatch.setattr(policy, "RULES", recording)
+    return recording
+
+
 def _refused(seen: Seen, refusal: str) -> bool:
     return refusal in seen.text
 
@@ -102,7 +123,7 @@ def _refused(seen: Seen, refusal: str) -> bool:
     "case", CASES, ids=lambda c: c.listener.rsplit(".", 2)[-2] + "." + c.listener.rsplit(".", 1)[-1]
 )
 def test_only_the_people_allowed_get_through_and_refusals_reveal_nothing(
-    seeded: Bot, case: Case
+    seeded: Bot, asked: Asked, case: Case
 ) -> None:
     bot = seeded
     target = case.prepare(bot)
@@ -110,17 +131,21 @@ def test_only_the_people_allowed_get_through_and_refusals_reveal_nothing(
     for role in refused_roles:
         user = ROLES[role]
         before = snapshot(bot)
+        asked.acts.clear()
         on_real = observe(bot, case.send, user, target, target.id)
-        on_missing = observe(bot, case.send, user, target, MISSING)
         where = f"{case.listener}, pressed by the {role}"
+        assert set(asked.acts) & set(case.acts), f"{where}: the policy was not asked"
+        on_missing = observe(bot, case.send, user, target, MISSING)
         assert on_real.status == 200, where
         assert _refused(on_real, case.refusal), f"{where}: not refused: {on_real}"
         assert on_real == on_missing, f"{where}: the refusal tells a real id from a made-up one"
         assert not any(words in on_real.text for words in PRIVATE), where
         assert snapshot(bot) == before, f"{where}: something was stored"
     for role in case.allowed:
+        asked.acts.clear()
         seen = observe(bot, case.send, ROLES[role], target, target.id)
         where = f"{case.listener}, by the {role}"
+        assert set(asked.acts) & set(case.acts), f"{where}: the policy was not asked"
         assert seen.status == 200, where
         assert not _refused(seen, case.refusal), f"{where}: refused: {seen}"
         assert "reference `" not in seen.text, f"{where}: failed: {seen}"

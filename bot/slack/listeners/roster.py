@@ -9,9 +9,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.domain.cycles import quarter_label
-from bot.domain.errors import DomainError, PermissionDenied
-from bot.services import claims, cycles, hr_channel
-from bot.services.common import today_for
+from bot.domain.errors import DomainError
+from bot.domain.policy import Act
+from bot.services import claims, cycles
+from bot.services.common import authorize_hr, today_for
 from bot.services.home import publish_home
 from bot.slack.errors import message_for
 from bot.slack.gateway import SlackFailure, SlackGateway
@@ -91,8 +92,7 @@ def start_cycle(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     ack()
     ctx = ctx_of(context)
     person = actor(ctx, body)
-    if not hr_channel.is_member(ctx.gateway, ctx.settings, ctx.now, person.slack_user_id):
-        raise PermissionDenied()
+    authorize_hr(ctx, person, Act.START_CYCLE)
     quarter = quarter_label(today_for(person, ctx))
     cycles.start_cycle(ctx.uow, ctx.team_id, quarter, (), ctx.now, ctx.settings, person)
     ctx.uow.commit()
