@@ -10,7 +10,7 @@ from pathlib import Path
 from bot import preflight
 from bot.config import Settings
 from bot.domain.calibration import BadPeriod, parse_period
-from bot.domain.roster import Diff, Refused
+from bot.domain.roster import Refused
 from bot.preflight import CannotStart
 from bot.services import cycles, roster
 from bot.slack.gateway import SlackFailure, SlackGateway, make_client
@@ -51,9 +51,14 @@ def run_cycle(settings: Settings, args: argparse.Namespace, now: datetime | None
         with UnitOfWork.for_engine(engine) as uow:
             uow.write_first()
             started = cycles.start_cycle(uow, team_id, args.quarter, args.team, now, settings)
-            uow.commit()
+            if not started.refused:
+                uow.commit()
     finally:
         engine.dispose()
+    if started.refused == "no_roster":
+        raise CannotStart(words().cycle_no_roster(started))
+    if started.refused == "no_team":
+        raise CannotStart(words().cycle_no_team(started))
     if started.already:
         raise CannotStart(words().cycle_already(started))
     print(words().cycle_started(started))
@@ -89,14 +94,27 @@ def run_import(settings: Settings, args: argparse.Namespace, now: datetime | Non
                 uow.commit()
     finally:
         engine.dispose()
-    print("\n".join(report(str(path), outcome.diff, outcome.names, args.dry_run)))
+    print("\n".join(report(str(path), outcome, args.dry_run)))
     return 0
 
 
-def report(path: str, diff: Diff, names: dict[str, str], dry_run: bool) -> list[str]:
+def report(path: str, outcome: roster.Outcome, dry_run: bool) -> list[str]:
+    """The summary line, then one line per person the import adds, changes or removes; a
+    manager change says whether the open plan moves and whether HR is told of an open PIP."""
     w = words()
+    diff, names = outcome.diff, outcome.names
     items = [w.added(names, m) for m in diff.added]
-    items += [w.manager_changed(names, b, a) for b, a in diff.managers_changed]
+    items += [
+        w.manager_changed(
+            names,
+            b,
+            a,
+            a.user_id in diff.joining,
+            a.user_id in outcome.plan_moves,
+            a.user_id in outcome.pip_flagged,
+        )
+        for b, a in diff.managers_changed
+    ]
     items += [w.details_changed(names, b, a) for b, a in diff.details_changed]
     items += [w.removed(names, m) for m in diff.removed]
     return [w.summary(path, diff, dry_run), *("  " + item for item in items)]

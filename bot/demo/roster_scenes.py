@@ -109,7 +109,7 @@ def import_org(demo: Demo, data: bytes, *, dry_run: bool) -> None:
         )
         if outcome.applied:
             uow.commit()
-    lines = report("org.csv", outcome.diff, outcome.names, dry_run)
+    lines = report("org.csv", outcome, dry_run)
     demo.say(
         *(
             lines

@@ -46,7 +46,7 @@ class Row:
 @dataclass(frozen=True)
 class Lookup:
     """What Slack said about a reference (a Slack id or an email): the user id, or why not
-    ("unknown", "deactivated", "bot", "not_a_reference")."""
+    ("unknown", "deactivated", "bot", "not_a_reference", "short_id": U-shaped, too short)."""
 
     user_id: str | None
     problem: str | None = None
@@ -66,8 +66,14 @@ class Member:
 
 @dataclass(frozen=True)
 class Diff:
+    """What an import changes. A person joining the roster whose manager pdpbot knows already
+    from /pdp (a draft naming them, a confirmed claim) and whom the file gives another manager
+    is a manager change, not an addition: their user id is in `joining`, and their "before"
+    has only that manager (no team, country or working days)."""
+
     added: list[Member] = field(default_factory=list)
     managers_changed: list[tuple[Member, Member]] = field(default_factory=list)  # before, after
+    joining: set[str] = field(default_factory=set)  # of managers_changed: not on the roster yet
     details_changed: list[tuple[Member, Member]] = field(default_factory=list)  # team, country…
     removed: list[Member] = field(default_factory=list)
 
@@ -236,13 +242,25 @@ def find_cycles(manager_of: Mapping[str, str | None]) -> list[list[str]]:
     return cycles
 
 
-def diff(current: Mapping[str, Member], new: Mapping[str, Member]) -> Diff:
-    """What importing `new` changes, the roster being `current` (both by user id)."""
+def diff(
+    current: Mapping[str, Member],
+    new: Mapping[str, Member],
+    known_managers: Mapping[str, str] | None = None,
+) -> Diff:
+    """What importing `new` changes, the roster being `current` (both by user id).
+    `known_managers`: user id → manager's user id of people not on the roster whose manager
+    pdpbot knows from /pdp; one the file gives another manager is a manager change."""
     result = Diff()
+    known = known_managers or {}
     for uid, after in new.items():
         before = current.get(uid)
         if before is None:
-            result.added.append(after)
+            manager = known.get(uid)
+            if manager is not None and manager != after.manager_id:
+                result.managers_changed.append((Member(uid, manager, "", ""), after))
+                result.joining.add(uid)
+            else:
+                result.added.append(after)
             continue
         if before.manager_id != after.manager_id:
             result.managers_changed.append((before, after))

@@ -31,9 +31,17 @@ PLAN_STATES = ("draft", "awaiting_manager", "awaiting_engineer", "active", "clos
 
 @dataclass(frozen=True)
 class Started:
+    """What a start did. `already`: a cycle of the quarter covering these teams was started
+    (`scope` is then that cycle's). `refused`: nothing was started or recorded, because there
+    is no roster yet ("no_roster") or a team is not on it ("no_team": `unknown` are the names
+    asked for, `teams` the roster's)."""
+
     quarter: str
     scope: str
     already: bool
+    refused: str = ""  # "", "no_roster", "no_team"
+    unknown: list[str] = field(default_factory=list)  # team names the roster lacks
+    teams: list[str] = field(default_factory=list)  # the roster's team names
     reached: list[str] = field(default_factory=list)  # names of engineers prompted
     with_plan: int = 0  # engineers who have a plan for the quarter already
     managers: int = 0  # managers sent their reports' status
@@ -87,12 +95,25 @@ def start_cycle(
     now: datetime,
     settings: Settings,
     started_by: Person | None = None,
+    *,
+    known_teams_only: bool = True,
 ) -> Started:
-    """Start the cycle (the caller commits). BadPeriod for a quarter that is not one."""
+    """Start the cycle (the caller commits). BadPeriod for a quarter that is not one.
+    Refused (nothing recorded, the quarter still free) before a roster was imported, or for a
+    team the roster does not have (unless not `known_teams_only`: the tick's CYCLE_TEAMS is
+    one list for every workspace); a no-op when the quarter was started for these teams."""
     start, end = parse_period(quarter)
     scope = scope_of(teams)
-    if _exists(uow, team_id, quarter, scope):
-        return Started(quarter, scope, already=True)
+    rostered = roster_people(uow, team_id)
+    if not rostered:
+        return Started(quarter, scope, already=False, refused="no_roster")
+    known = sorted({p.team_name or "" for p in rostered} - {""})
+    unknown = [t for t in scope.split(",") if t and t not in known]
+    if unknown and known_teams_only:
+        return Started(quarter, scope, False, refused="no_team", unknown=unknown, teams=known)
+    covering = _covering(uow, team_id, quarter, scope)
+    if covering is not None:
+        return Started(quarter, covering, already=True)
     cycle = Cycle(
         team_id=team_id,
         quarter=quarter,
@@ -105,7 +126,7 @@ def start_cycle(
             uow.session.add(cycle)
     except IntegrityError:  # started a moment ago by someone else, or another instance
         return Started(quarter, scope, already=True)
-    people = roster_people(uow, team_id, scope)
+    people = [p for p in rostered if in_scope(p.team_name, scope)]
     engineers = [p for p in people if p.manager is not None]
     left = [p for p in engineers if p.manager is not None and p.manager.deleted]
     engineers = [p for p in engineers if p not in left]
@@ -166,12 +187,15 @@ def start_cycle(
     )
 
 
-def _exists(uow: UnitOfWork, team_id: str, quarter: str, scope: str) -> bool:
-    """A cycle of that quarter for the same teams, or for every team, was started already."""
+def _covering(uow: UnitOfWork, team_id: str, quarter: str, scope: str) -> str | None:
+    """The scope of the quarter's cycle started already for the same teams ("" for every
+    team, which covers any), or None."""
     scopes = uow.session.scalars(
         select(Cycle.scope).where(Cycle.team_id == team_id, Cycle.quarter == quarter)
     ).all()
-    return scope in scopes or "" in scopes
+    if scope in scopes:
+        return scope
+    return "" if "" in scopes else None
 
 
 def cycles_of(uow: UnitOfWork, team_id: str) -> list[Cycle]:
@@ -207,9 +231,11 @@ class CycleStarter:
         for team_id in team_ids:
             with self._uow_factory() as uow:
                 uow.write_first()
-                result = start_cycle(uow, team_id, quarter, teams, now, settings)
+                result = start_cycle(
+                    uow, team_id, quarter, teams, now, settings, known_teams_only=False
+                )
                 uow.commit()
-            if not result.already:
+            if not result.already and not result.refused:
                 started.append(result)
         self._done = quarter
         return started

@@ -21,6 +21,7 @@ from storage.models import Person
 from storage.unit_of_work import UnitOfWork
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+SHORT_ID = re.compile(r"^[UW][A-Z0-9]?$")  # U-shaped, too short to be a Slack user id
 NOT_FOUND = ("user_not_found", "users_not_found")
 
 
@@ -29,6 +30,8 @@ class Outcome:
     diff: Diff
     names: dict[str, str]  # user id → name, for saying what changed
     applied: bool
+    plan_moves: frozenset[str] = frozenset()  # user ids whose open plan moves to a new manager
+    pip_flagged: frozenset[str] = frozenset()  # user ids whose open PIP HR is told to assign
 
 
 def supported_countries() -> frozenset[str]:
@@ -48,7 +51,8 @@ def look_up(gateway: SlackGateway, refs: Iterable[str]) -> dict[str, tuple[Looku
             elif "@" in ref:
                 user = gateway.user_by_email(ref)
             else:
-                found[ref] = (Lookup(None, "not_a_reference"), None)
+                problem = "short_id" if SHORT_ID.match(ref) else "not_a_reference"
+                found[ref] = (Lookup(None, problem), None)
                 continue
         except SlackFailure as exc:
             if exc.error not in NOT_FOUND:
@@ -121,14 +125,51 @@ def import_roster(
     caller commits)."""
     members, users = checked.members, checked.users
     before = current_roster(uow, team_id)
-    change = diff(before, members)
+    change = diff(before, members, _known_managers(uow, team_id, set(members) - set(before)))
     names = {uid: _name(user) for uid, user in users.items()}
     for person in _people(uow, team_id, before):
         names.setdefault(person.slack_user_id, person.name or person.slack_user_id)
+    for old, _ in change.managers_changed:
+        if old.user_id in change.joining and old.manager_id is not None:
+            manager = uow.people.get(team_id, old.manager_id)
+            names.setdefault(old.manager_id, (manager.name if manager else "") or old.manager_id)
+    plans, pips = _what_moves(uow, team_id, change, tell_hr=settings.hr_channel_id is not None)
     if dry_run or change.is_empty:
-        return Outcome(change, names, applied=False)
+        return Outcome(change, names, applied=False, plan_moves=plans, pip_flagged=pips)
     _apply(uow, team_id, members, change, users, now, settings)
-    return Outcome(change, names, applied=True)
+    return Outcome(change, names, applied=True, plan_moves=plans, pip_flagged=pips)
+
+
+def _known_managers(uow: UnitOfWork, team_id: str, user_ids: set[str]) -> dict[str, str]:
+    """Of people not on the roster: the manager pdpbot knows from /pdp, by user id."""
+    if not user_ids:
+        return {}
+    people = uow.session.scalars(
+        select(Person).where(Person.team_id == team_id, Person.slack_user_id.in_(user_ids))
+    ).all()
+    return {p.slack_user_id: p.manager.slack_user_id for p in people if p.manager is not None}
+
+
+def _what_moves(
+    uow: UnitOfWork, team_id: str, change: Diff, *, tell_hr: bool
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Whose open plan moves to the new manager, and whose open PIP HR is told about (when
+    there is an HR channel), once `change` is applied (manager_change.change_manager: only
+    to another manager, not to none)."""
+    plans: set[str] = set()
+    pips: set[str] = set()
+    for before, after in change.managers_changed:
+        if before.manager_id is None or after.manager_id is None:
+            continue
+        person = uow.people.get(team_id, after.user_id)
+        if person is None:
+            continue
+        plan = uow.plans.current_for(person)
+        if plan is not None and plan.manager.slack_user_id != after.manager_id:
+            plans.add(after.user_id)
+        if tell_hr and manager_change.open_pip_of(uow, person) is not None:
+            pips.add(after.user_id)
+    return frozenset(plans), frozenset(pips)
 
 
 def _name(user: Mapping[str, Any]) -> str:

@@ -107,6 +107,12 @@ def watch(watcher: Watch) -> Callable[[], None]:
     return lambda: _watchers.remove(watcher)
 
 
+# Errors that answer the question asked (no such user for that email): raised as SlackFailure
+# like any other, but not logged as failures (the caller says what they mean, e.g. `pdpbot
+# import` lists the unknown email with its line number).
+ANSWERS = frozenset({("users.lookupByEmail", "users_not_found")})
+
+
 class SlackGateway:
     """`before_call(method)` runs before each call: a request's gateway ends the request's
     transaction there (reads and writes, commit, then Slack), so no lock or snapshot is held
@@ -152,7 +158,8 @@ class SlackGateway:
             response = call()
         except SlackApiError as exc:
             error = str(exc.response.get("error", "unknown_error"))
-            log.warning("slack %s failed: %s", method, error)
+            if (method, error) not in ANSWERS:
+                log.warning("slack %s failed: %s", method, error)
             retry_after = _retry_after(exc.response)
             if retry_after is not None and self._on_rate_limited is not None:
                 self._on_rate_limited(method, channel, retry_after)
@@ -172,7 +179,7 @@ class SlackGateway:
 
     def user_by_email(self, email: str) -> dict[str, Any]:
         """users.lookupByEmail (users:read.email): the user with that email; SlackFailure
-        `users_not_found` when there is none."""
+        `users_not_found` when there is none (an answer, not logged: ANSWERS)."""
         data = self._guard(
             "users.lookupByEmail", lambda: self.client.users_lookupByEmail(email=email)
         )

@@ -23,7 +23,10 @@ def test_the_demo_rolls_out_a_roster_reaches_everyone_moves_a_plan_and_draws_the
     assert {"GB", "DE", "IN"} <= set(re.findall(r"team \w+, ([A-Z]{2})", text))
     assert "→ the Q2 cycle reached 16 of 16 engineers without a plan" in text
     assert text.count("week-1 goal-setting prompt with [Draft my plan] in the DM of") == 16
-    assert "~ Olivia Hughes (UOLIVIA): manager Maya Okafor (UMAYA) -> Otto Berg (UOTTO)" in text
+    assert (
+        "~ Olivia Hughes (UOLIVIA): manager Maya Okafor (UMAYA) → Otto Berg (UOTTO) "
+        "(open plan moves)"
+    ) in text
     assert "development plan now goes to @Otto Berg" in text
     assert "• I will introduce Olivia to the Data team's release lead by 20 May" in text
     assert "in the digest's thread: cadence-health-2027Q2.png" in text

@@ -13,6 +13,7 @@ from bot.domain.cycles import Completion
 from bot.services import cycles
 from bot.services.cycles import Started
 from storage.models import Person, Prompt
+from storage.roster_models import Cycle
 from tests.cadence_support import active_plan
 from tests.conftest import Bot
 from tests.slack.cadence_helpers import text_of, tick
@@ -84,6 +85,23 @@ def test_starting_the_same_quarter_twice_is_a_no_op(bot: Bot) -> None:
     assert start(bot, teams=("Data",)).already  # every team's cycle covers Data too
     with bot.uow() as uow:
         assert len(uow.session.scalars(select(Prompt)).all()) == before
+
+
+def test_a_start_before_the_roster_or_for_a_team_it_lacks_is_refused_and_not_recorded(
+    bot: Bot,
+) -> None:
+    empty = start(bot)
+    assert (empty.refused, empty.already, empty.reached) == ("no_roster", False, [])
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(Cycle)).all() == []
+    seeded(bot)
+    nope = start(bot, teams=("Nope", "Data"))
+    assert (nope.refused, nope.unknown, nope.teams) == ("no_team", ["Nope"], ["Data", "Platform"])
+    real = start(bot)  # the quarter was not used up
+    assert not real.refused and not real.already
+    assert sorted(real.reached) == ["Ben Carter", "Chidi Eze"]
+    again = start(bot, teams=("Data",))
+    assert again.already and again.scope == ""  # started already for every team
 
 
 def test_a_cycle_for_one_team_reaches_only_that_team(bot: Bot) -> None:

@@ -118,6 +118,8 @@ def test_someone_on_the_roster_or_naming_themselves_is_refused_in_the_modal(bot:
 
 
 def test_hr_starts_the_quarters_cycle_from_app_home_and_others_cannot(bot: Bot) -> None:
+    before = open_home(bot, "UHANA")  # no roster yet: nothing to start (a start is refused)
+    assert "start_cycle" not in str(before["blocks"])
     import_org(bot, ROSTER)
     home = open_home(bot, "UHANA")
     text = text_of_view(home)

@@ -4,9 +4,14 @@ roster as it was."""
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from sqlalchemy import select
 
-from storage.models import Person, Prompt
+from bot.cli_roster import report
+from storage.models import Person, Plan, Prompt
+from tests.cadence_support import active_plan
 from tests.conftest import Bot
 from tests.slack.roster_helpers import ORG, import_org, refused, with_emails
 
@@ -103,3 +108,51 @@ def test_a_refused_file_names_each_problem_by_line_and_changes_nothing(bot: Bot)
     cycle = "person,manager,team,country\nUBEN,UANA,Platform,GB\nUANA,UBEN,Platform,GB\n"
     assert refused(bot, cycle) == [(2, "cycle")]
     assert roster_of(bot) == before
+
+
+def test_someone_joining_whose_manager_pdpbot_knew_from_pdp_is_a_manager_change_and_the_dry_run_says_the_plan_moves(  # noqa: E501
+    bot: Bot,
+) -> None:
+    with_emails(bot)
+    with bot.uow() as uow:  # from /pdp: Chidi's plan names Maya, Ana's names Maya; no roster
+        settings, now = bot.runtime.settings, bot.clock.now
+        chidi = active_plan(uow, settings, now, engineer="UCHIDI", manager="UMAYA").id
+        ana = active_plan(uow, settings, now, engineer="UANA", manager="UMAYA").id
+    dry = import_org(bot, ORG, dry_run=True)  # the file: Chidi under Otto, Ana under Maya
+    assert sorted(m.user_id for m in dry.diff.added) == ["UANA", "UBEN", "UMAYA", "UOTTO"]
+    assert [(b.manager_id, a.manager_id) for b, a in dry.diff.managers_changed] == [
+        ("UMAYA", "UOTTO")
+    ]
+    assert dry.diff.joining == {"UCHIDI"} and dry.plan_moves == {"UCHIDI"}
+    lines = report("org.csv", dry, dry_run=True)
+    assert lines[0] == (
+        "org.csv: 4 people added, 1 manager changed, 0 people with a new team, country or "
+        "working days, 0 people removed (dry run: nothing was changed)"
+    )
+    assert (
+        "  ~ Chidi Eze (UCHIDI): manager Maya Okafor (UMAYA) → Otto Berg (UOTTO) "
+        "(open plan moves); joins the roster: team Data, IN"
+    ) in lines
+    with bot.uow() as uow:
+        plan = uow.session.get(Plan, chidi)
+        assert plan is not None and plan.manager.slack_user_id == "UMAYA"  # a dry run
+    applied = import_org(bot, ORG)
+    assert report("org.csv", applied, dry_run=False)[0].startswith(
+        "org.csv: 4 people added, 1 manager changed,"
+    )
+    with bot.uow() as uow:
+        moved, kept = uow.session.get(Plan, chidi), uow.session.get(Plan, ana)
+        assert moved is not None and moved.manager.slack_user_id == "UOTTO"
+        assert kept is not None and kept.manager.slack_user_id == "UMAYA"
+    assert roster_of(bot)["UCHIDI"] == ("UOTTO", "Data", "IN", True)
+    assert import_org(bot, ORG).diff.is_empty
+
+
+def test_an_unknown_email_is_a_problem_by_line_not_a_warning_in_the_log(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    with_emails(bot)
+    bad = "person,manager,team,country\nnobody@acme.test,,Platform,GB\nUBEN,x@acme.test,A,GB\n"
+    with caplog.at_level(logging.INFO):
+        assert refused(bot, bad) == [(2, "unknown_person"), (3, "unknown_manager")]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -69,15 +69,31 @@ def test_a_refused_file_lists_every_problem_by_line_with_exit_code_2(
         ORG + "nobody@acme.test,UMAYA,Platform,GB\nUBEN,UMAYA,Platform,GB\nUANA,UMAYA,X,UK1\n",
         encoding="utf-8",
     )
-    code, out, err = run(capsys, "import", "org.csv")
-    assert code == 2 and out == []
-    assert err == [
+    code = main(["import", "org.csv"])
+    out = capsys.readouterr()
+    assert code == 2 and out.out == ""
+    assert out.err.splitlines()[-4:] == [
         "pdpbot: org.csv refused, the roster is as it was (3 problems); fix the file and "
         "import it again:",
         "  line 5: nobody in Slack is nobody@acme.test",
         "  line 6: UBEN is listed already, on line 4",
         '  line 7: "UK1" is not a two-letter country code with a holiday calendar '
         "(e.g. GB, US, DE, IN)",
+    ]
+    assert "WARNING" not in out.err  # Slack's users_not_found is an answer, listed by line
+
+
+def test_a_u_shaped_reference_too_short_for_a_slack_id_is_called_too_short(
+    installed: FakeSlack, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Path("org.csv").write_text(ORG + "U1,UMAYA,Platform,GB\nUCHIDI,U,Platform,GB\n", "utf-8")
+    code, _, err = run(capsys, "import", "org.csv")
+    assert code == 2
+    assert err[1:] == [
+        '  line 5: "U1" is too short for a Slack user id (they look like U024BE7LH) and is '
+        "not an email",
+        '  line 6: the manager "U" is too short for a Slack user id (they look like U024BE7LH) '
+        "and is not an email",
     ]
 
 
@@ -97,8 +113,20 @@ def test_a_file_in_another_encoding_or_missing_a_column_is_refused(
 def test_cycle_start_prompts_the_roster_and_a_second_start_is_refused(
     installed: FakeSlack, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    code, out, err = run(capsys, "cycle", "start", "2027Q1")  # no roster yet
+    assert code == 2 and out == []
+    assert err == [
+        "pdpbot: there is no org roster yet: import it first (pdpbot import org.csv), then "
+        "start the 2027Q1 cycle; nothing was started"
+    ]
     Path("org.csv").write_text(ORG, encoding="utf-8")
     assert run(capsys, "import", "org.csv")[0] == 0
+    code, out, err = run(capsys, "cycle", "start", "2027Q1", "--team", "Nope")
+    assert code == 2 and out == []
+    assert err == [
+        "pdpbot: there is no team called Nope on the roster (its teams: Platform); "
+        "nothing was started"
+    ]
     code, out, _ = run(capsys, "cycle", "start", "2027Q1")
     assert code == 0
     assert out[0].startswith(
@@ -108,8 +136,7 @@ def test_cycle_start_prompts_the_roster_and_a_second_start_is_refused(
     code, out, err = run(capsys, "cycle", "start", "2027Q1", "--team", "Platform")
     assert code == 2 and out == []
     assert err == [
-        "pdpbot: the 2027Q1 cycle was started already (team Platform or every team): "
-        "nothing was sent again"
+        "pdpbot: the 2027Q1 cycle was started already for every team: nothing was sent again"
     ]
     code, _, err = run(capsys, "cycle", "start", "2027-01")
     assert code == 2 and err == ['pdpbot: "2027-01" is not a quarter: write it like 2027Q1']
