@@ -44,7 +44,8 @@ NEWCOMERS = [
     ("UGRACE", "Grace Evans", "Europe/London", "GB"),
 ]
 # person, manager, team, country: Maya's Platform team (GB), Otto's Data team (DE), Priya's
-# Search team (IN). Ana works from California for the UK team.
+# Search team (IN). Ana works from California and Chidi from Kolkata for Maya's UK team
+# (he is her report all of Q1: the roster keeps him with her).
 LINES = [
     ("UMAYA", "", "Platform", "GB"),
     ("UOTTO", "", "Data", "DE"),
@@ -59,7 +60,7 @@ LINES = [
     ("UMIA", "UOTTO", "Data", "DE"),
     ("UFELIX", "UOTTO", "Data", "DE"),
     ("UKAI", "UOTTO", "Data", "DE"),
-    ("UCHIDI", "UPRIYA", "Search", "IN"),
+    ("UCHIDI", "UMAYA", "Platform", "IN"),  # still Maya's: his PIP follows (pip_scenes)
     ("UARJUN", "UPRIYA", "Search", "IN"),
     ("UDIVYA", "UPRIYA", "Search", "IN"),
     ("URAHUL", "UPRIYA", "Search", "IN"),

@@ -231,7 +231,7 @@ def play(demo: Demo) -> None:
     concerns.formal_process_note(demo, until=at(3, 29, 11))
     demo.step("next_quarter_begins")
     demo.tick_until(at(4, 1, 18))
-    demo.closing = quarter_as_maya_saw_it(demo)  # before the roll-out moves Chidi to Priya
+    demo.closing = quarter_as_maya_saw_it(demo)  # the quarter, before the roll-out
     roster.roll_out(demo)
 
 

@@ -24,4 +24,10 @@ def test_the_whole_demo_posts_each_digest_and_follow_up_once_and_logs_no_warning
     assert digests and max(digests.values()) == 1, digests
     follow_ups = Counter(re.findall(r"\*Follow-up: (\w+ \w+)\* · conversation (\d)", text))
     assert follow_ups == {("Ben Carter", "1"): 1, ("Chidi Eze", "1"): 1, ("Chidi Eze", "2"): 1}
+    # Ana, Ben and Chidi are Maya's reports all of Q1 (from /pdp): the roster keeps them with
+    # her, so the import adds them; the one manager change is Olivia's, in May.
+    assert "org.csv: 19 people added, 0 managers changed," in text
+    assert "+ Chidi Eze (UCHIDI): manager Maya Okafor (UMAYA), team Platform, IN" in text
+    assert "~ Olivia Hughes (UOLIVIA): manager Maya Okafor (UMAYA) → Otto Berg" in text
+    assert "now goes to @Priya Nair" not in text
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -19,6 +19,7 @@ def test_the_demo_rolls_out_a_roster_reaches_everyone_moves_a_plan_and_draws_the
         roster_scenes.roll_out(demo)
     text = out.getvalue()
     assert "org.csv: 19 people added" in text and "(dry run: nothing was changed)" in text
+    assert "+ Chidi Eze (UCHIDI): manager Maya Okafor (UMAYA), team Platform, IN" in text
     assert "org.csv: the roster already matches it; nothing changed" in text
     assert {"GB", "DE", "IN"} <= set(re.findall(r"team \w+, ([A-Z]{2})", text))
     assert "→ the Q2 cycle reached 16 of 16 engineers without a plan" in text
