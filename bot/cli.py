@@ -179,7 +179,8 @@ def tick(settings: Settings, now: datetime | None) -> int:
     preflight.require_migrated(settings)
     runtime = build_runtime(settings)
     report = runtime.tick(now)
-    print(texts("cli").ticked((now or runtime.clock()).isoformat(), report.summary()))
+    at = (now or runtime.clock()).astimezone(timezone.utc)
+    print(texts("cli").ticked(f"{at:%a} {at.day} {at:%b %Y %H:%M} UTC", report.summary()))
     return 0
 
 

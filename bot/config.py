@@ -136,7 +136,11 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "configuration"
+        # Our own validators explain themselves; pydantic's built-in wording ("Input should be
+        # less than or equal to 23") repeats the hint in its own terms, so only the hint is said.
         reason = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] != "value_error":
+            reason = ""
         raise ConfigError(texts("cli").malformed(name, reason)) from None
 
 

@@ -57,8 +57,7 @@ def test_a_malformed_port_exits_2_without_a_traceback(
         (
             "PROMPT_HOUR",
             "25",
-            "PROMPT_HOUR is malformed (Input should be less than or equal to 23): "
-            "use an hour from 0 to 23",
+            "PROMPT_HOUR is malformed: use an hour from 0 to 23",
         ),
         (
             "HOLIDAY_COUNTRY",
@@ -69,20 +68,36 @@ def test_a_malformed_port_exits_2_without_a_traceback(
         (
             "HR_DIGEST",
             "monthly",
-            "HR_DIGEST is malformed (Input should be 'daily', 'weekly' or 'off'): "
-            "use daily, weekly or off",
+            "HR_DIGEST is malformed: use daily, weekly or off",
         ),
         (
             "PORT",
             "0",
-            "PORT is malformed (Input should be greater than or equal to 1): "
-            "use a TCP port number such as 3000",
+            "PORT is malformed: use a TCP port number such as 3000",
         ),
         (
             "DEFAULT_TZ",
             "Mars/Base",
             'DEFAULT_TZ is malformed ("Mars/Base" is not a time zone this machine knows): '
             "use an IANA time zone name such as Europe/London, America/New_York or UTC",
+        ),
+        (
+            "RETENTION_DAYS",
+            "10",
+            "RETENTION_DAYS is malformed: "
+            "use a number of days, at least 30, or leave it unset to keep records",
+        ),
+        (
+            "HR_DIGEST_WEEKDAY",
+            "funday",
+            "HR_DIGEST_WEEKDAY is malformed: use a day of the week such as monday",
+        ),
+        (
+            # A token never appears in what pdpbot prints, not even a wrong one.
+            "SLACK_BOT_TOKEN",
+            "xoxp-user-token-1234",
+            "SLACK_BOT_TOKEN is malformed: copy the Bot User OAuth Token (xoxb-...) from "
+            "your Slack app's OAuth & Permissions page",
         ),
     ],
 )
@@ -352,7 +367,7 @@ def test_tick_with_nothing_due_reports_what_it_did(
     assert main(["migrate"]) == 0
     assert main(["tick", "--now", "2027-01-04T10:00:00+00:00"]) == 0
     captured = capsys.readouterr()
-    assert "tick at 2027-01-04T10:00:00+00:00: sent 0, missed 0" in captured.out
+    assert "tick at Mon 4 Jan 2027 10:00 UTC: sent 0, missed 0" in captured.out
     assert captured.err == ""
 
 
