@@ -132,7 +132,9 @@ def claim(uow_factory: UowFactory, clock: Clock, only: Iterable[int] | None = No
         if only is not None:
             query = query.where(Prompt.id.in_(list(only)))
         if not sqlite:
-            query = query.with_for_update(skip_locked=True)
+            # FOR NO KEY UPDATE: a claim changes no key, so a reply being inserted (which holds
+            # its parent FOR KEY SHARE through the foreign key) does not hide the parent.
+            query = query.with_for_update(skip_locked=True, key_share=True)
         candidates = list(session.scalars(query))
         if not candidates:
             return Claim(token, [])

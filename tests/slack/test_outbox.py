@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.services.due_work import claim
 from bot.services.outbox.queue import cancel_pending, enqueue
 from bot.services.outbox.registry import Close, Kind, Rendered, register
 from bot.slack.views.prompts import Message
@@ -183,6 +184,37 @@ def test_a_new_kind_posts_to_a_channel_and_replies_in_its_thread(bot: Bot) -> No
     [first, second] = bot.fake.calls_to("chat.postMessage")
     assert first.args["text"] == "note 1" and "thread_ts" not in first.args
     assert second.args["text"] == "note 2" and second.args["thread_ts"] == top.ts
+
+
+def test_a_reply_being_enqueued_does_not_hide_its_parent_from_the_sender(bot: Bot) -> None:
+    """On PostgreSQL, inserting a reply locks its parent row FOR KEY SHARE (the foreign key)
+    until that transaction commits. A claim taken meanwhile must still get the parent: it
+    locks FOR NO KEY UPDATE, which does not conflict, where FOR UPDATE SKIP LOCKED skipped the
+    parent and left it (and so its reply) for a later tick."""
+    if bot.runtime.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer")
+    bot.fake.add_channel("CHR2", name="hr-digests", is_private=True, members=["UHANA", "UBOT"])
+    tomorrow = bot.clock.now + timedelta(days=1)
+    digest = _add(
+        bot, "test_channel_note", "digest:2", channel="CHR2", args={"n": 1}, due_at=tomorrow
+    )
+    with bot.uow() as uow:
+        parent = uow.session.get(Prompt, digest)
+        enqueue(
+            uow,
+            "test_thread_note",
+            key="digest:2:more",
+            team_id="T0001",
+            now=bot.clock.now,
+            settings=bot.runtime.settings,
+            parent=parent,
+            due_at=tomorrow,
+            args={"n": 2},
+        )
+        uow.session.flush()  # the reply's INSERT holds its parent FOR KEY SHARE
+        batch = claim(bot.uow, lambda: tomorrow + timedelta(minutes=1), only=[digest])
+        uow.rollback()
+    assert batch.ids == [digest]
 
 
 def test_enqueueing_is_idempotent_by_key_and_a_check_can_cancel(bot: Bot) -> None:

@@ -69,7 +69,7 @@ def own(
         options += [plan.joinedload(Plan.goals), plan.joinedload(Plan.commitments)]
     query = select(Prompt).where(Prompt.id == prompt_id).options(*options)
     if not sqlite:
-        query = query.with_for_update(of=Prompt)
+        query = query.with_for_update(of=Prompt, key_share=True)  # FOR NO KEY UPDATE: see claim()
     prompt = uow.session.execute(query).unique().scalars().one_or_none()
     if prompt is None or prompt.status != "sending" or prompt.claimed_by != token:
         return None
