@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
 import hashlib
 import json
 import secrets
+import socket
 import socketserver
 import threading
 import time
@@ -22,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.fakeslack.faults import RATELIMITED, SERVER_ERROR, TIMEOUT, Chaos, LostAnswer
 from bot.fakeslack.files import FileUploads, Upload
 from bot.fakeslack.limits import Limit, RateLimits
 from bot.fakeslack.socket_mode import SocketModeStandIn
@@ -79,6 +82,8 @@ class _Reply:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # held this long before it is sent (past the client's timeout)
+    drop: bool = False  # the connection is closed instead of answering
 
 
 @dataclass
@@ -153,6 +158,9 @@ class FakeSlack:
         self._responses: list[tuple[str, dict[str, Any]]] = []
         self._response_links: dict[str, _ResponseLink] = {}
         self._faults: dict[str, deque[_Fault]] = {}
+        self._lost: dict[str, deque[tuple[LostAnswer, list[int]]]] = {}
+        # Seeded random faults on every call (bot/fakeslack/faults.py); None: none.
+        self.chaos: Chaos | None = None
         self._limits = RateLimits()
         self._rate_limited: list[Call] = []
         self.connections = 0  # TCP connections accepted: a client that keeps them alive opens few
@@ -357,6 +365,27 @@ class FakeSlack:
             raise ValueError("status must be 5xx")
         self._add_fault(method, _Reply(status, {"ok": False, "error": "internal_error"}), times)
 
+    def lose_answer_next(
+        self, method: str, how: str = SERVER_ERROR, times: int = 1, hang: float = 1.0
+    ) -> None:
+        """The next `times` calls to `method` run (a post is stored) and then their answer is
+        lost: a 500 (`server_error`), held `hang` seconds (`timeout`) or never sent
+        (`dropped`, the connection closed)."""
+        if times < 1:
+            raise ValueError("times must be >= 1")
+        with self._lock:
+            self._lost.setdefault(method, deque()).append((LostAnswer(how, hang), [times]))
+
+    def _take_lost(self, method: str) -> LostAnswer | None:
+        queue = self._lost.get(method)
+        if not queue:
+            return None
+        lost, remaining = queue[0]
+        remaining[0] -= 1
+        if remaining[0] <= 0:
+            queue.popleft()
+        return lost
+
     def _add_fault(self, method: str, reply: _Reply, times: int) -> None:
         if times < 1:
             raise ValueError("times must be >= 1")
@@ -472,6 +501,17 @@ class FakeSlack:
         fault = self._take_fault(method)
         if fault is not None:
             return fault
+        lost = self._take_lost(method)
+        drawn = self.chaos.draw(method) if self.chaos is not None else None
+        if drawn == RATELIMITED and self.chaos is not None:
+            wait_s = str(self.chaos.retry_after)
+            return _Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": wait_s})
+        if drawn is not None and self.chaos is not None:
+            lost = LostAnswer(drawn, self.chaos.hang)
+        reply = self._run(method, args)
+        return reply if lost is None else _losing(reply, lost)
+
+    def _run(self, method: str, args: dict[str, Any]) -> _Reply:
         wait = self._limits.retry_after(method, args)
         if wait is not None:
             return _Reply(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)})
@@ -990,6 +1030,15 @@ class FakeSlack:
 # ---------------------------------------------------------------------- helpers
 
 
+def _losing(reply: _Reply, lost: LostAnswer) -> _Reply:
+    """The answer to a call that ran, lost the way `lost` says."""
+    if lost.how == SERVER_ERROR:
+        return _Reply(500, {"ok": False, "error": "internal_error"})
+    if lost.how == TIMEOUT:
+        return _Reply(reply.status, reply.body, reply.headers, delay=lost.hang)
+    return _Reply(reply.status, reply.body, reply.headers, drop=True)
+
+
 def parse_args(query: str, content_type: str, body: bytes) -> dict[str, Any]:
     """Merge query string, form or JSON body into one dict, decoding JSON-string fields."""
     args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
@@ -1210,6 +1259,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return _Reply(404, {"ok": False, "error": "not_found"})
 
     def _send(self, reply: _Reply) -> None:
+        if reply.drop:  # Slack acted, and the connection broke before its answer
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        if reply.delay:  # answered after the client gave up waiting
+            self.close_connection = True
+            time.sleep(reply.delay)
+            with contextlib.suppress(OSError):
+                self._write(reply)
+            return
+        self._write(reply)
+
+    def _write(self, reply: _Reply) -> None:
         payload = json.dumps(reply.body).encode("utf-8")
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json; charset=utf-8")

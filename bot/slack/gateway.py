@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
 from typing import Any
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -70,12 +71,36 @@ def _retry_after(response: SlackResponse) -> float | None:
         return 1.0
 
 
+class OutcomeUnknown(SlackFailure):
+    """A post whose answer was lost (a 5xx, a timeout, a dropped connection): Slack may have
+    stored the message. Look for it (by the key in its metadata) before posting it again."""
+
+
+# Seconds to wait for Slack's answer to one call.
+SLACK_TIMEOUT = 10.0
+
+
+def without_blind_retries(client: WebClient) -> WebClient:
+    """The same client (same connections) without slack_sdk's server-error and connection
+    retries: a 5xx or a broken connection may come after Slack stored a post, and retrying it
+    blindly posts it twice (issue 9, fault 7). Only a 429 (Slack did nothing) may be retried."""
+    poster = copy.copy(client)
+    poster.retry_handlers = [
+        handler
+        for handler in client.retry_handlers
+        if not isinstance(handler, (ServerErrorRetryHandler, ConnectionErrorRetryHandler))
+    ]
+    return poster
+
+
 def make_client(token: str | None, base_url: str | None = None) -> WebClient:
     """Kept-alive connections to Slack (slack_sdk's own client opens one per call). No retry
     sleeps on a 429: a request tells the person at once (prompts/errors/slack_busy.j2) and the
     outbox's sender waits out Retry-After for that channel or method only, never in a thread
     another person's work is waiting on (bot/services/outbox/pacing.py)."""
-    client = KeepAliveWebClient(token=token, base_url=base_url or WebClient.BASE_URL, timeout=10)
+    client = KeepAliveWebClient(
+        token=token, base_url=base_url or WebClient.BASE_URL, timeout=SLACK_TIMEOUT
+    )
     client.retry_handlers.append(ServerErrorRetryHandler(max_retry_count=2))
     if not any(isinstance(h, ConnectionErrorRetryHandler) for h in client.retry_handlers):
         client.retry_handlers.append(ConnectionErrorRetryHandler(max_retry_count=2))
@@ -126,6 +151,7 @@ class SlackGateway:
         on_rate_limited: Callable[[str, str | None, float], None] | None = None,
     ) -> None:
         self.client = client
+        self._poster = without_blind_retries(client)
         self._before_call = before_call
         self._on_rate_limited = on_rate_limited
 
@@ -147,9 +173,14 @@ class SlackGateway:
         return gateway
 
     def _guard(
-        self, method: str, call: Callable[[], SlackResponse], channel: str | None = None
+        self,
+        method: str,
+        call: Callable[[], SlackResponse],
+        channel: str | None = None,
+        posting: bool = False,
     ) -> dict[str, Any]:
-        """Run one Web API call; whatever goes wrong comes out as a SlackFailure."""
+        """Run one Web API call; whatever goes wrong comes out as a SlackFailure, and as
+        OutcomeUnknown when `posting` and the answer was lost after Slack may have acted."""
         if self._before_call is not None:
             self._before_call(method)
         for watcher in _watchers:
@@ -163,9 +194,13 @@ class SlackGateway:
             retry_after = _retry_after(exc.response)
             if retry_after is not None and self._on_rate_limited is not None:
                 self._on_rate_limited(method, channel, retry_after)
+            if posting and exc.response.status_code >= 500:
+                raise OutcomeUnknown(method, f"http_{exc.response.status_code}") from exc
             raise SlackFailure(method, error, retry_after) from exc
         except OSError as exc:  # URLError, timeouts, resets: after the client's own retries
             log.warning("slack %s failed: %s", method, exc)
+            if posting and not isinstance(exc, URLError):  # it may have reached Slack
+                raise OutcomeUnknown(method, f"answer_lost: {type(exc).__name__}") from exc
             raise SlackFailure(method, f"connection_error: {exc}") from exc
         return dict(response.data) if isinstance(response.data, dict) else {}
 
@@ -197,13 +232,18 @@ class SlackGateway:
         thread_ts: str | None = None,
         key: str | None = None,
     ) -> str:
-        """Post a message; `key` goes into its metadata so it can be found again."""
+        """Post a message; `key` goes into its metadata so it can be found again.
+
+        Never retried blindly: a 5xx, a timeout or a dropped connection raises OutcomeUnknown
+        (Slack may have stored it), and the caller looks for the message (`find_posted`)
+        before it posts again. A connection never made raises a plain SlackFailure."""
         extra: dict[str, Any] = {"thread_ts": thread_ts} if thread_ts else {}
         if key is not None:
             extra["metadata"] = {"event_type": PROMPT_EVENT, "event_payload": {"key": key}}
-        data = self._call(
-            "chat.postMessage", channel=channel, text=text, blocks=_as_dicts(blocks), **extra
-        )
+        args = dict(channel=channel, text=text, blocks=_as_dicts(blocks), **extra)
+        method = "chat.postMessage"
+        call = partial(self._poster.api_call, method, json=args)
+        data = self._guard(method, call, channel, posting=True)
         return str(data["ts"])
 
     def find_posted(

@@ -13,7 +13,7 @@ import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from bot.domain.slots import is_good_time, is_late, next_good_time
 from bot.services import cadence
 from bot.services.outbox.registry import Close, Decision, Defer, Kind, kind_of
 from bot.services.people import PROFILE_MAX_AGE, refresh_profile
-from bot.slack.gateway import SlackFailure, SlackGateway
+from bot.slack.gateway import OutcomeUnknown, SlackFailure, SlackGateway
 from storage.models import Person, Plan, Prompt
 from storage.unit_of_work import UnitOfWork
 
@@ -37,6 +37,8 @@ RETRY_AFTER = timedelta(minutes=5)
 PARENT_WAIT = timedelta(minutes=1)
 # Our clock and Slack's may disagree a little: look back this much further for an earlier post.
 CLOCK_SKEW = timedelta(minutes=2)
+# Posts whose answer was lost, each looked for before the next, within one attempt.
+POST_TRIES = 3
 CANNOT_LOOK = frozenset({"missing_scope", "not_allowed_token_type", "not_in_channel"})
 
 Clock = Callable[[], datetime]
@@ -122,7 +124,10 @@ def _where_check(kind: Kind, prompt: Prompt, now: datetime) -> Decision | None:
         if parent is None or parent.status not in (*cadence.OPEN, "sent"):
             return Close("cancelled", "the message it replies to was not posted")
         if parent.ts is None or parent.channel is None:
-            return Defer(now + PARENT_WAIT, "waiting for the message it replies to", late=False)
+            # A parent being posted right now (by the sender that also holds this reply, or
+            # another tick): due again at once, for whoever sends next, after the parent.
+            soon = now if parent.status == "sending" else now + PARENT_WAIT
+            return Defer(soon, "waiting for the message it replies to", late=False)
     return None
 
 
@@ -255,6 +260,7 @@ class Prepared:
     blocks: Any
     earlier: datetime | None  # the attempt mark before this attempt set it
     retry_after: float | None = None  # seconds: Slack answered the post with 429
+    started: datetime | None = None  # the attempt mark now: where a lost post is looked for
 
 
 def deliver(
@@ -354,6 +360,7 @@ def _ready(
         message.text,
         message.blocks,
         earlier,
+        started=prompt.attempt_started_at,
     )
     uow.commit()
     return prepared
@@ -369,20 +376,60 @@ def post(
 ) -> Prepared | str:
     """Post a prepared row and record what happened. On a 429 nothing was posted: the row
     comes back, still claimed, with `retry_after` set, for the caller to post again when
-    its channel's turn comes, or to `release`."""
-    try:
-        ts = gateway.post(
-            ready.channel, ready.text, ready.blocks, thread_ts=ready.thread, key=ready.key
-        )
-    except SlackFailure as exc:
-        if exc.retry_after is not None:
-            return dataclasses.replace(ready, retry_after=exc.retry_after)
-        return record_failure(
-            uow_factory, ready.prompt_id, ready.token, *_why(exc), now, settings, clock
-        )
-    return record_sent(
-        uow_factory, ready.prompt_id, ready.token, ready.channel, ts, now, settings, clock
+    its channel's turn comes, or to `release`.
+
+    When Slack's answer is lost (a 5xx, a timeout, a dropped connection) the message may be
+    in Slack: it is looked for by its key before it is posted again, never posted blindly
+    (issue 9, fault 7). If it can be neither posted nor found, the row is retried later with
+    its attempt mark kept, so that attempt looks for it first."""
+    lost: SlackFailure | None = None
+    for _ in range(POST_TRIES):
+        try:
+            ts = gateway.post(
+                ready.channel, ready.text, ready.blocks, thread_ts=ready.thread, key=ready.key
+            )
+        except OutcomeUnknown as exc:
+            lost = exc
+        except SlackFailure as exc:
+            if exc.retry_after is not None:  # nothing posted now; a lost answer's post may be
+                kept = ready.started if lost is not None else ready.earlier
+                return dataclasses.replace(ready, retry_after=exc.retry_after, earlier=kept)
+            return record_failure(
+                uow_factory, ready.prompt_id, ready.token, *_why(exc), now, settings, clock
+            )
+        else:
+            return record_sent(
+                uow_factory, ready.prompt_id, ready.token, ready.channel, ts, now, settings, clock
+            )
+        try:
+            found = _find_lost(gateway, ready)
+        except SlackFailure as exc:
+            return record_failure(
+                uow_factory, ready.prompt_id, ready.token, *_why(exc), now, settings, clock
+            )
+        if found is not None:
+            log.info("prompt %s reached Slack although its answer was lost (%s)", ready.key, found)
+            return record_sent(
+                uow_factory,
+                ready.prompt_id,
+                ready.token,
+                ready.channel,
+                found,
+                now,
+                settings,
+                clock,
+            )
+    assert lost is not None
+    return record_failure(
+        uow_factory, ready.prompt_id, ready.token, *_why(lost), now, settings, clock
     )
+
+
+def _find_lost(gateway: SlackGateway, ready: Prepared) -> str | None:
+    """The message of a post whose answer was lost, if Slack stored it. A failure (including
+    an install that may not read history) is raised: the row waits for a later attempt."""
+    since = (ready.started or ready.earlier or datetime.now(timezone.utc)) - CLOCK_SKEW
+    return gateway.find_posted(ready.channel, ready.key, since, ready.thread)
 
 
 def release(
