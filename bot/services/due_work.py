@@ -50,6 +50,10 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 MAX_BATCHES = 20
+# A claimed row is held this long until its sender starts on it; then (delivery.own) for
+# LEASE. A tick that dies holds the rows it was sending for the lease, and the rest of its
+# batch only this long: a crash delays one prompt, not fifty (issue 9, fault 5).
+CLAIM_LEASE = timedelta(minutes=1)
 
 
 def running_clock(start: datetime) -> Clock:
@@ -119,16 +123,17 @@ class Claim:
 
 
 def claim(uow_factory: UowFactory, clock: Clock, only: Iterable[int] | None = None) -> Claim:
-    """Mark a batch of due rows (of `only`, when given) as ours (a fresh token) for LEASE from
-    now. Two ticks never claim the same row: PostgreSQL skips rows another tick has locked;
-    SQLite has one writer."""
+    """Mark a batch of due rows (of `only`, when given) as ours (a fresh token) for
+    CLAIM_LEASE from now, oldest first and, among equals, in the order written. Two ticks
+    never claim the same row: PostgreSQL skips rows another tick has locked; SQLite has one
+    writer."""
     token = str(uuid.uuid4())
     with uow_factory() as uow:
         session = uow.session
         uow.write_first()
         sqlite = session.get_bind().dialect.name == "sqlite"
         at = clock()
-        query = select(Prompt.id).where(_due(at)).order_by(Prompt.due_at).limit(BATCH)
+        query = select(Prompt.id).where(_due(at)).order_by(Prompt.due_at, Prompt.id).limit(BATCH)
         if only is not None:
             query = query.where(Prompt.id.in_(list(only)))
         if not sqlite:
@@ -144,7 +149,7 @@ def claim(uow_factory: UowFactory, clock: Clock, only: Iterable[int] | None = No
             .values(
                 status="sending",
                 claimed_by=token,
-                lease_until=clock() + LEASE,
+                lease_until=clock() + CLAIM_LEASE,
                 attempts=Prompt.attempts + 1,
             )
             .returning(Prompt.id, Prompt.parent_id)
