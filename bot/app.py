@@ -16,7 +16,8 @@ from bot.services.outbox.sender import Sender
 from bot.slack import errors, listeners
 from bot.slack.gate import guard
 from bot.slack.middleware import PdpApp
-from storage.db import make_session_factory, ping
+from storage.db import make_session_factory
+from storage.health import HealthCheck
 from storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -55,13 +56,14 @@ WsgiApp = Callable[["WSGIEnvironment", "StartResponse"], Iterable[bytes]]
 
 def create_wsgi(app: App, engine: Engine) -> WsgiApp:
     slack = guard(SlackRequestHandler(app, path="/slack/events"), _signing_secret(app))
+    health = HealthCheck(engine)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
-            healthy = ping(engine)
-            status = "200 OK" if healthy else "503 Service Unavailable"
+            found = health()
+            status = "200 OK" if found.ok else "503 Service Unavailable"
             start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
-            return [b"ok\n" if healthy else b"database unreachable\n"]
+            return [f"{found.detail}\n".encode()]
         return slack(environ, start_response)
 
     return application

@@ -35,11 +35,11 @@ RHYTHM = (
 SETTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "serve": (
         ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
-        ("DATABASE_URL", "PORT", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL"),
+        ("DATABASE_URL", "PORT", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL", "TICK_SECONDS"),
     ),
     "socket": (
         ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
-        ("DATABASE_URL", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL"),
+        ("DATABASE_URL", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL", "TICK_SECONDS"),
     ),
     "migrate": ((), ("DATABASE_URL", "LOG_LEVEL")),
     "tick": (("SLACK_BOT_TOKEN",), ("DATABASE_URL", *RHYTHM, "SLACK_API_URL", "LOG_LEVEL")),
@@ -195,7 +195,7 @@ def serve(settings: Settings) -> int:
         server = create_server(runtime.wsgi(), host="0.0.0.0", port=settings.port, threads=8)
     except OSError as exc:  # the port is taken, or not ours to take
         raise CannotStart(texts("cli").port_unusable(settings.port, exc.strerror or exc)) from None
-    scheduler = start_ticking(runtime.tick_callback())
+    scheduler = start_ticking(runtime.tick_callback(), settings.tick_seconds)
     try:
         log.info(texts("cli").serving(settings.port))
         server.run()
@@ -211,7 +211,7 @@ def socket(settings: Settings) -> int:
 
     runtime = build_runtime(settings)
     handler = socket_mode.connect(runtime.app, settings)
-    scheduler = start_ticking(runtime.tick_callback())
+    scheduler = start_ticking(runtime.tick_callback(), settings.tick_seconds)
     try:
         threading.Event().wait()
     finally:

@@ -21,7 +21,7 @@ from bot.services.outbox.sender import Sender
 from bot.services.retention import Retention
 from bot.slack.gateway import SlackGateway, make_client
 from bot.slack.middleware import PdpApp
-from storage.db import make_engine, make_session_factory
+from storage.db import database_unavailable, make_engine, make_session_factory
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger("pdpbot")
@@ -59,7 +59,9 @@ class Runtime:
         at = now or self.clock()
         try:
             self.digests.post_if_due(at)
-        except Exception:  # the cadence goes on; the next tick tries the digest again
+        except Exception as error:  # the cadence goes on; the next tick tries the digest again
+            if database_unavailable(error):
+                raise
             log.exception("composing the HR digest failed")
         try:
             self.cycles.start_if_due(at)
@@ -74,8 +76,53 @@ class Runtime:
         self.retention.apply(at)
         return report
 
-    def tick_callback(self) -> Callable[[], TickReport]:
-        return lambda: self.tick()
+    def tick_callback(self) -> Callable[[], TickReport | None]:
+        """The scheduler's tick: while the database is unavailable it backs off (the next
+        tries wait 1, 2, 4, then 8 ticks) and says so once, not once a minute."""
+        backoff = Backoff()
+
+        def tick() -> TickReport | None:
+            if backoff.waiting():
+                return None
+            try:
+                report = self.tick()
+            except Exception as error:
+                if not database_unavailable(error):
+                    raise
+                if backoff.failed() == 1:
+                    log.warning(
+                        "the database is unavailable, so due work waits: %s",
+                        error.args[0] if error.args else error,
+                    )
+                return None
+            if backoff.failures:
+                log.warning("the database is back after %d failed tick(s)", backoff.failures)
+            backoff.reset()
+            return report
+
+        return tick
+
+
+class Backoff:
+    """Ticks to skip after consecutive failures: 0, 1, 3, then 7 (waits of 1, 2, 4, 8 ticks)."""
+
+    def __init__(self) -> None:
+        self.failures = 0
+        self._skip = 0
+
+    def waiting(self) -> bool:
+        if self._skip > 0:
+            self._skip -= 1
+            return True
+        return False
+
+    def failed(self) -> int:
+        self.failures += 1
+        self._skip = min(2 ** (self.failures - 1), 8) - 1
+        return self.failures
+
+    def reset(self) -> None:
+        self.failures = self._skip = 0
 
 
 def build_runtime(

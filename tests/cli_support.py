@@ -32,6 +32,7 @@ ENV = (
     "CYCLES",
     "CYCLE_TEAMS",
     "LOG_LEVEL",
+    "TICK_SECONDS",
 )
 _STAMP = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} ")
 

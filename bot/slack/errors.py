@@ -13,6 +13,7 @@ from bot.domain.errors import DomainError
 from bot.slack.gateway import SlackFailure
 from bot.slack.views.done import build_done_view
 from prompts import render
+from storage.db import database_unavailable
 
 log = logging.getLogger("pdpbot.errors")
 
@@ -23,6 +24,9 @@ def message_for(error: Exception) -> str:
     if isinstance(error, SlackFailure) and error.rate_limited:
         # Slack answered 429: say so at once; nobody's request sleeps on Retry-After
         return render("errors/slack_busy")
+    if database_unavailable(error):
+        log.warning("the database could not serve a request: %s", _first_line(error))
+        return render("database_unavailable")
     reference = uuid.uuid4().hex[:8]
     log.error("unhandled error %s", reference, exc_info=error)
     return render("error", reference=reference)
@@ -45,6 +49,11 @@ def _block_for(error: Exception, view: dict[str, Any]) -> str | None:
     if named in inputs:
         return str(named)
     return inputs[0] if inputs else None
+
+
+def _first_line(error: BaseException) -> str:
+    orig = getattr(error, "orig", None) or error
+    return f"{type(orig).__name__}: {str(orig).splitlines()[0] if str(orig) else ''}"
 
 
 def response_for(error: Exception, body: dict[str, Any], text: str | None = None) -> BoltResponse:

@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.services.common import Later
 from bot.slack import errors
 from bot.slack.gateway import SlackGateway
+from storage.db import database_unavailable
 from storage.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -53,18 +54,24 @@ class PdpApp(App):
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         later: list[Later] = []
-        with self._uow_factory() as uow:
-            req.context["uow"] = uow
-            # Reads and writes, commit, then Slack: the transaction ends before any Slack call.
-            req.context["gateway"] = self._gateway.for_request(
-                lambda _method: uow.end_transaction()
-            )
-            req.context["now"] = self._clock()
-            req.context["settings"] = self._settings
-            req.context["later"] = later
-            response = super().dispatch(req)
-            if response.status == 404:  # no listener for it: acknowledged all the same
-                response = errors.unmatched(req.body, req.context)
+        try:
+            with self._uow_factory() as uow:
+                req.context["uow"] = uow
+                # Reads and writes, commit, then Slack: the transaction ends before any Slack
+                # call.
+                req.context["gateway"] = self._gateway.for_request(
+                    lambda _method: uow.end_transaction()
+                )
+                req.context["now"] = self._clock()
+                req.context["settings"] = self._settings
+                req.context["later"] = later
+                response = super().dispatch(req)
+                if response.status == 404:  # no listener for it: acknowledged all the same
+                    response = errors.unmatched(req.body, req.context)
+        except Exception as error:  # outside Bolt's error handler: the database at the door
+            if not database_unavailable(error):
+                raise
+            return errors.response_for(error, req.body)
         for job in later:
             self._start(job)
         return response

@@ -17,7 +17,7 @@ def run_migrations() -> None:
     if connectable is not None:
         _run(connectable)
         return
-    engine = make_engine(url)
+    engine = make_engine(url, statement_timeout=False)  # a migration may run long
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()
