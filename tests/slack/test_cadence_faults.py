@@ -102,11 +102,12 @@ def test_after_downtime_a_due_prompt_is_sent_once_late_and_a_passed_one_is_misse
     assert "Week 8: progress check" in body and "was due on Mon 22 Feb 2027" in body
 
 
-def test_work_claimed_by_a_tick_that_died_is_sent_after_its_lease(bot: Bot) -> None:
+def test_work_claimed_by_a_tick_that_died_is_sent_after_its_claim_lease(bot: Bot) -> None:
     plan_id = make_plan(bot)
     assert claim(bot.runtime.uow, lambda: WEEK4).ids  # claimed, then the process died
-    assert tick(bot, WEEK4 + timedelta(minutes=5)).sent == 0
-    assert tick(bot, WEEK4 + timedelta(minutes=10)).sent == 1
+    assert tick(bot, WEEK4 + timedelta(seconds=30)).sent == 0
+    # not started: held for CLAIM_LEASE (a minute), not the ten-minute lease of a send
+    assert tick(bot, WEEK4 + timedelta(minutes=2)).sent == 1
     assert _posts(bot) == 1
     assert prompt_row(bot, f"plan:{plan_id}:progress_check:1").attempts == 2
 
