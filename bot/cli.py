@@ -174,10 +174,11 @@ def run_demo(settings: Settings, quiet: bool) -> int:
 
 
 def tick(settings: Settings, now: datetime | None) -> int:
+    from bot.clock import clock_from_environment
     from bot.runtime import build_runtime
 
     preflight.require_migrated(settings)
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, clock_from_environment())
     report = runtime.tick(now)
     at = (now or runtime.clock()).astimezone(timezone.utc)
     print(texts("cli").ticked(f"{at:%a} {at.day} {at:%b %Y %H:%M} UTC", report.summary()))
@@ -187,10 +188,11 @@ def tick(settings: Settings, now: datetime | None) -> int:
 def serve(settings: Settings) -> int:
     from waitress.server import create_server
 
+    from bot.clock import clock_from_environment
     from bot.runtime import build_runtime
     from bot.scheduler import start_ticking
 
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, clock_from_environment())
     try:
         server = create_server(runtime.wsgi(), host="0.0.0.0", port=settings.port, threads=8)
     except OSError as exc:  # the port is taken, or not ours to take
@@ -206,10 +208,11 @@ def serve(settings: Settings) -> int:
 
 def socket(settings: Settings) -> int:
     from bot import socket_mode
+    from bot.clock import clock_from_environment
     from bot.runtime import build_runtime
     from bot.scheduler import start_ticking
 
-    runtime = build_runtime(settings)
+    runtime = build_runtime(settings, clock_from_environment())
     handler = socket_mode.connect(runtime.app, settings)
     scheduler = start_ticking(runtime.tick_callback(), settings.tick_seconds)
     try:

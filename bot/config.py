@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     cycle_teams: str | None = None
     holiday_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     log_level: LogLevel = "INFO"
-    tick_seconds: int = Field(default=60, ge=1, le=3600)
+    tick_seconds: float = Field(default=60, ge=0.1, le=3600)
 
     @field_validator("holiday_country")
     @classmethod
