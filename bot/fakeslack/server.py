@@ -10,6 +10,7 @@ import json
 import secrets
 import socket
 import socketserver
+import sys
 import threading
 import time
 import traceback
@@ -421,6 +422,12 @@ class FakeSlack:
     def messages(self, channel: str) -> list[dict[str, Any]]:
         with self._lock:
             return copy.deepcopy(self._messages.get(channel, []))
+
+    def all_messages(self) -> list[tuple[str, dict[str, Any]]]:
+        """(channel, message) for every message in every conversation, oldest first per
+        conversation."""
+        with self._lock:
+            return [(c, copy.deepcopy(m)) for c, found in self._messages.items() for m in found]
 
     def channel_of(self, ts: str) -> str | None:
         """The channel holding the message with this ts."""
@@ -1204,6 +1211,11 @@ class _Server(ThreadingHTTPServer):
     # for the kernel to retry the SYN (a second) and the benchmarks would measure the fake.
     request_queue_size = 1024
     fake: FakeSlack
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that went away (killed, or gave up waiting) is not the fake's error.
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind does a reverse DNS lookup (getfqdn); skip it offline.
