@@ -18,6 +18,7 @@ from bot.domain.overdue import (
 from bot.services.cadence import calendar_of, zone_of
 from bot.services.common import Ctx, today_for
 from bot.services.hr_home import hr_home
+from bot.services.pip_home import pip_lines
 from bot.services.reviews import next_review
 from bot.services.roster_home import roster_home
 from bot.slack.gateway import SlackFailure
@@ -130,6 +131,7 @@ def home_data(ctx: Ctx, person: Person, page: int = 0) -> HomeData:
         undelivered=undelivered,
         page=page,
         concerns=concerns,
+        pips=pip_lines(ctx, person),
     )
 
 

@@ -20,6 +20,12 @@ class Callback(StrEnum):
     CONCERN_RECORD = "concern_record"
     REMINDER_REASON = "reminder_reason"
     HR_PERSON_EXPORT = "hr_person_export"
+    PIP_PRECONDITIONS = "pip_preconditions"
+    PIP_HR_CHANGES = "pip_hr_changes"
+    PIP_PLAN = "pip_plan"
+    PIP_COMMENT = "pip_comment"
+    PIP_CHECKPOINT = "pip_checkpoint"
+    PIP_OUTCOME = "pip_outcome"
 
 
 class Action(StrEnum):
@@ -53,3 +59,16 @@ class Action(StrEnum):
     CONCERN_ANOTHER = "concern_another"
     CONCERN_FORMAL = "concern_formal"
     CLOSE_CONCERN = "close_concern"
+    PIP_HR_ACKNOWLEDGE = "pip_hr_acknowledge"
+    PIP_HR_CHANGES = "pip_hr_changes"
+    PIP_EDIT_PRECONDITIONS = "pip_edit_preconditions"
+    PIP_WRITE_PLAN = "pip_write_plan"
+    PIP_ADD_CONCERN = "pip_add_concern"
+    PIP_ADD_CRITERION = "pip_add_criterion"
+    PIP_ADD_SUPPORT = "pip_add_support"
+    PIP_MARK_OPENED = "pip_mark_opened"
+    PIP_RECEIVED = "pip_received"
+    PIP_AGREE = "pip_agree"  # pip_agree_<criterion id>
+    PIP_COMMENT = "pip_comment"  # pip_comment_<criterion id>
+    PIP_OPEN_CHECKPOINT = "pip_open_checkpoint"
+    PIP_OPEN_OUTCOME = "pip_open_outcome"

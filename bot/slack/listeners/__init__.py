@@ -9,13 +9,14 @@ from bot.slack.listeners import (
     events,
     home,
     hr,
+    pips,
     plans,
     reviews,
     roster,
 )
 
 # What the manifest declares; a test checks each of them reaches a listener.
-SLASH_COMMANDS = ("/pdp", "/pdp-review", "/pdp-concern")
+SLASH_COMMANDS = ("/pdp", "/pdp-review", "/pdp-concern", "/pip")
 
 
 def register(app: App) -> None:
@@ -23,6 +24,7 @@ def register(app: App) -> None:
     plans.register(app)
     reviews.register(app)
     concerns.register(app)
+    pips.register(app)
     home.register(app)
     checkins.register(app)
     events.register(app)

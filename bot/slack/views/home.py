@@ -27,6 +27,7 @@ from bot.slack.payloads import Id
 from bot.slack.views.concerns_home import ConcernLine, concern_blocks
 from bot.slack.views.hr_home import HrHome, hr_blocks
 from bot.slack.views.roster_home import RosterHome, roster_blocks
+from bot.slack.views.pip_home import PipLine, pip_blocks
 from prompts import plain, texts
 
 # Worst case: 8 blocks of the own plan + 5 + REPORTS_PER_PAGE of the team + 13 of the
@@ -106,6 +107,7 @@ class HomeData:
     concerns: list[ConcernLine] = field(default_factory=list)  # the reader's own, open
     hr: HrHome | None = None  # the HR overview, for a member of the private HR channel
     roster: RosterHome | None = None  # My manager is…, cadence figures, the cycle (roster_home)
+    pips: list[PipLine] = field(default_factory=list)  # the reader's own (engineer, manager, HR)
 
 
 class OpenPlan(BaseModel):
@@ -126,6 +128,7 @@ def build_home_view(data: HomeData) -> View:
         blocks += _team_blocks(data.reports, data.page, data.today)
         blocks += _undelivered_blocks(data.undelivered, data.today)
     blocks += concern_blocks(data.concerns, data.today)  # a former manager may still hold some
+    blocks += pip_blocks(data.pips, data.today, budget=100 - len(blocks))
     if data.roster is not None:  # the roster's few blocks, kept inside Slack's 100
         blocks += roster_blocks(data.roster)[: max(0, 100 - len(blocks))]
     if data.hr is not None:
