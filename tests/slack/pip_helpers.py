@@ -107,13 +107,13 @@ def _button(message: dict[str, Any], prefix: str) -> dict[str, Any]:
     raise AssertionError(f"no {prefix} button in {message}")
 
 
-def earlier_conversations(bot: Bot, count: int = 2) -> None:
+def earlier_conversations(bot: Bot, count: int = 2, engineer: str = ENGINEER) -> None:
     for _ in range(count):
-        record(bot)
+        record(bot, MANAGER, engineer)
 
 
-def start(bot: Bot, **answers: object) -> Response:
-    command(bot, MANAGER, f"<@{ENGINEER}|ana>")
+def start(bot: Bot, engineer: str = ENGINEER, **answers: object) -> Response:
+    command(bot, MANAGER, f"<@{engineer}|{engineer.lower()}>")
     response = submit(bot, MANAGER, {**PRECONDITIONS, **answers})
     body = response.json() if response.text else {}
     view = body.get("view") or {}
@@ -139,19 +139,20 @@ def mark_opened(bot: Bot) -> None:
     press_in(bot, MANAGER, latest_with(bot, MANAGER, "pip_mark_opened"), "pip_mark_opened")
 
 
-def opened_pip(bot: Bot, earlier: int = 2, **plan: object) -> int:
+def opened_pip(bot: Bot, earlier: int = 2, engineer: str = ENGINEER, **plan: object) -> int:
     """A PIP through HR's acknowledgement, the plan and the opening conversation."""
-    earlier_conversations(bot, earlier)
-    start(bot, **({} if earlier >= 2 else {"justification": "Two incidents in production"}))
+    earlier_conversations(bot, earlier, engineer)
+    justified = {} if earlier >= 2 else {"justification": "Two incidents in production"}
+    start(bot, engineer, **justified)
     acknowledge(bot)
     write_plan(bot, **plan)
     mark_opened(bot)
-    return pip_id(bot)
+    return pip_id(bot, engineer)
 
 
-def pip_id(bot: Bot) -> int:
+def pip_id(bot: Bot, engineer_user: str = ENGINEER) -> int:
     with bot.uow() as uow:
-        engineer = uow.people.get(TEAM, ENGINEER)
+        engineer = uow.people.get(TEAM, engineer_user)
         assert engineer is not None
         pips = uow.pips.about(TEAM, engineer.id)
         assert pips, "no PIP"
@@ -192,3 +193,51 @@ def told(bot: Bot, user: str) -> list[str]:
         for c in bot.fake.calls_to("chat.postMessage") + bot.fake.calls_to("chat.postEphemeral")
         if c.args.get("channel") in dms or c.args.get("user") == user
     ]
+
+
+def record_checkpoint(
+    bot: Bot,
+    pip_id: int,
+    number: int,
+    statuses: tuple[str, ...] = ("progressing",),
+    deliveries: tuple[str, ...] = ("yes",),
+    **answers: object,
+) -> Response:
+    """Open checkpoint `number` as the manager does and save it (warnings accepted)."""
+    value = f'{{"pip_id": {pip_id}, "number": {number}}}'
+    response = bot.slack.block_action(MANAGER, "pip_open_checkpoint", value)
+    assert response.status == 200, response.text
+    view = bot.fake.last_view(MANAGER)
+    assert view is not None and view.get("callback_id") == "pip_checkpoint", told(bot, MANAGER)[-1:]
+    filled: dict[str, object] = {
+        "working": "PR descriptions now explain the approach: exactly what was asked",
+        "needs_work": "Tests for the indexer changes",
+        "next_focus": "Tests in every indexer PR",
+    }
+    for i, status in enumerate(statuses):
+        filled[f"status_{i}"] = status
+        filled[f"evidence_{i}"] = f"PRs reviewed this week (criterion {i + 1})"
+    for i, delivery in enumerate(deliveries):
+        filled[f"delivery_{i}"] = delivery
+        if delivery != "yes":
+            filled[f"delivery_reason_{i}"] = "Priya was on call"
+    filled.update(answers)
+    response = submit(bot, MANAGER, filled)
+    body = response.json() if response.text else {}
+    if (body.get("view") or {}).get("callback_id") == "pip_checkpoint":  # warnings
+        response = submit(bot, MANAGER, filled)
+    return response
+
+
+def close_pip(bot: Bot, pip_id: int, outcome: str, **answers: object) -> Response:
+    response = bot.slack.block_action(MANAGER, "pip_open_outcome", f'{{"pip_id": {pip_id}}}')
+    assert response.status == 200, response.text
+    view = bot.fake.last_view(MANAGER)
+    assert view is not None and view.get("callback_id") == "pip_outcome"
+    return submit(bot, MANAGER, {"outcome": outcome, **answers})
+
+
+def pair_texts(bot: Bot) -> list[str]:
+    from tests.slack.helpers import pair_messages
+
+    return [text_of(m) for m in pair_messages(bot, ENGINEER, MANAGER)]

@@ -20,6 +20,7 @@ from tests.slack.pip_helpers import (
     earlier_conversations,
     latest_with,
     opened_pip,
+    pip_id,
     pip_row,
     press_in,
     seed_team,
@@ -130,7 +131,7 @@ def test_empty_criteria_a_two_week_timeline_and_personality_language_are_refused
     assert "describes who someone is" in errors["concern_0"]
     assert "at least one success criterion" in errors["criterion_0"]
     assert "2 weeks can’t work" in errors["weeks"]
-    pip = pip_row(bot, pip_count(bot))
+    pip = pip_row(bot, pip_id(bot))
     assert pip.status == "planning" and pip.criteria == [] and pip.concerns == []
 
 
@@ -153,7 +154,7 @@ def test_a_checkpoint_for_a_closed_pip_is_refused(bot: Bot) -> None:
 def test_writing_the_plan_before_hr_acknowledges_is_refused(bot: Bot) -> None:
     earlier_conversations(bot, 2)
     start(bot)
-    pid = pip_count(bot)
+    pid = pip_id(bot)
     bot.slack.block_action(MANAGER, "pip_write_plan", f'{{"pip_id": {pid}}}')
 
     assert any("has moved on" in text for text in told(bot, MANAGER))
