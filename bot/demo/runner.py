@@ -208,6 +208,7 @@ def play(demo: Demo) -> None:
     from bot.demo import cadence_scenes as cadence
     from bot.demo import concern_scenes as concerns
     from bot.demo import lifecycle_scenes as pdp
+    from bot.demo import pip_scenes as pips
     from bot.demo import roster_scenes as roster
 
     demo.step("help")
@@ -233,6 +234,8 @@ def play(demo: Demo) -> None:
     demo.tick_until(at(4, 1, 18))
     demo.closing = quarter_as_maya_saw_it(demo)  # the quarter, before the roll-out
     roster.roll_out(demo)
+    pips.open_pip(demo)
+    pips.checkpoints(demo)
 
 
 def quarter_as_maya_saw_it(demo: Demo) -> str:

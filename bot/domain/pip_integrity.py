@@ -150,24 +150,27 @@ def late(facts: PipFacts) -> list[CheckpointFacts]:
     return [c for c in recorded(facts) if c.recorded_on and c.recorded_on >= c.overdue_on]
 
 
-def support_delivery_rate(facts: PipFacts) -> tuple[int, int]:
-    """(delivered, owed) support sessions over the recorded checkpoints: "yes" counts one,
-    "partly" half (rounded down overall), "not attended" counts as delivered (it was offered)."""
-    halves = owed = 0
+def support_delivery_rate(facts: PipFacts) -> tuple[int, int, int]:
+    """(delivered in full, partly delivered, owed) support sessions over the recorded
+    checkpoints. "Offered, not attended" counts as delivered: it was offered."""
+    full = partly = owed = 0
     for checkpoint in recorded(facts):
         for delivery in checkpoint.deliveries:
             owed += 1
-            halves += {"yes": 2, "partly": 1, "not_attended": 2}.get(delivery, 0)
-    return halves // 2, owed
+            full += delivery in ("yes", "not_attended")
+            partly += delivery == "partly"
+    return full, partly, owed
 
 
 def undelivered_without_adjustment(facts: PipFacts) -> list[CheckpointFacts]:
-    """Checkpoints where support was not (fully) delivered and no adjustment was recorded:
-    the organisation has not met its part."""
+    """Checkpoints where support was not (fully) delivered and no adjustment to support was
+    recorded then or at any later checkpoint: the organisation has not met its part."""
+    done = recorded(facts)
     return [
         c
-        for c in recorded(facts)
-        if any(d in ("no", "partly") for d in c.deliveries) and not c.adjusted
+        for i, c in enumerate(done)
+        if any(d in ("no", "partly") for d in c.deliveries)
+        and not any(later.adjusted for later in done[i:])
     ]
 
 
@@ -208,11 +211,11 @@ def integrity_signals(facts: PipFacts, today: date) -> list[Signal]:
         signals.append(Signal("checkpoints_missed", {"count": str(len(missing))}))
     if slow := late(facts):
         signals.append(Signal("checkpoints_late", {"count": str(len(slow))}))
-    delivered, owed = support_delivery_rate(facts)
-    if owed and delivered < owed:
-        percent = str(100 * delivered // owed)
-        params = {"delivered": str(delivered), "owed": str(owed), "percent": percent}
-        signals.append(Signal("support_not_delivered", params))
+    full, partly, owed = support_delivery_rate(facts)
+    if owed and full < owed:
+        percent = str((200 * full + 100 * partly) // (2 * owed))
+        params = {"delivered": str(full), "partly": str(partly), "owed": str(owed)}
+        signals.append(Signal("support_not_delivered", {**params, "percent": percent}))
     if (unrecognised := unrecognised_progress(facts)) >= 2:
         signals.append(Signal("progress_unrecognised", {"count": str(unrecognised)}))
     if facts.criteria_unagreed:
@@ -248,7 +251,7 @@ def not_working(facts: PipFacts, today: date) -> list[Signal]:
     not_attended = sum(c.deliveries.count("not_attended") for c in recorded(facts))
     if unacknowledged or not_attended >= NOT_ATTENDED_LIMIT:
         found.append(Signal("engagement"))
-    if any(d == "no" for c in recorded(facts) for d in c.deliveries):
+    if undelivered_without_adjustment(facts):
         found.append(Signal("hr_should_engage"))
     return found
 
@@ -269,9 +272,9 @@ def outcome_refusal(
     - met_early: every criterion met at the latest checkpoint, before the end date;
     - met: every criterion met at the latest checkpoint, on or after the end date;
     - extended: a new end date after the current one;
-    - not_met: only on or after the end date, and never while a support item was missed
-      without a recorded adjustment or a checkpoint was skipped (the guide: "the
-      organisation failed its part");
+    - not_met: never while a support item was missed without a recorded adjustment or a
+      checkpoint was skipped (the guide: "the organisation failed its part"; these reasons
+      come first, whatever the date), and only on or after the end date;
     - role_fit: any time."""
     if outcome not in OUTCOMES:
         return "unknown_outcome"
@@ -285,10 +288,12 @@ def outcome_refusal(
     if outcome == "extended" and (new_end is None or new_end <= facts.end_on):
         return "extension_not_later"
     if outcome == "not_met":
-        if today < facts.end_on:
-            return "not_met_before_end"
         if undelivered_without_adjustment(facts):
             return "support_missed"
-        if missed(facts, today) or any(c.recorded_on is None for c in facts.checkpoints):
+        ended = today >= facts.end_on
+        unrecorded = any(c.recorded_on is None for c in facts.checkpoints)
+        if missed(facts, today) or (ended and unrecorded):
             return "checkpoints_skipped"
+        if not ended:
+            return "not_met_before_end"
     return None

@@ -94,7 +94,7 @@ def test_two_whole_pips_weekly_and_fortnightly(bot: Bot) -> None:
     signals = {s.code: s.params for s in pip_facts.signals(final, date(2027, 4, 2))}
     assert signals == {
         "checkpoints_late": {"count": "1"},
-        "support_not_delivered": {"delivered": "7", "owed": "8", "percent": "87"},
+        "support_not_delivered": {"delivered": "7", "partly": "0", "owed": "8", "percent": "87"},
     }
     assert pip_facts.signals(pip_row(bot, ben), date(2027, 4, 2)) == []
     assert (final.status, final.outcome, pip_row(bot, ben).outcome) == ("closed", "met", "met")

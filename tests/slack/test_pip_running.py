@@ -77,7 +77,7 @@ def test_support_not_delivered_tells_hr_and_not_met_is_refused_for_it(bot: Bot) 
     record_checkpoint(bot, pid, 1, ("not_yet",), ("no",), adjustments="")
 
     assert any("HR should engage" in t for t in dm_texts(bot, HR))
-    assert any("Support delivered: 0 of 1 (0%)" in t for t in dm_texts(bot, HR))
+    assert any("Support delivered in full: 0 of 1 sessions (0%)" in t for t in dm_texts(bot, HR))
     for number in range(2, 9):
         when = date(2027, 1, 4) + timedelta(weeks=number)
         at(bot, when.year, when.month, when.day, 10, 0)

@@ -135,7 +135,10 @@ def test_the_support_delivery_rate() -> None:
     )
 
     assert found == [
-        pi.Signal("support_not_delivered", {"delivered": "2", "owed": "4", "percent": "50"})
+        pi.Signal(
+            "support_not_delivered",
+            {"delivered": "2", "partly": "1", "owed": "4", "percent": "62"},
+        )
     ]
 
 
@@ -185,10 +188,13 @@ def test_no_acknowledgement_within_a_week_or_support_not_attended_twice() -> Non
     assert codes(not_working(absent, START)) == ["engagement"]
 
 
-def test_support_the_manager_did_not_deliver_tells_hr_to_engage() -> None:
+def test_support_the_manager_did_not_deliver_tells_hr_to_engage_until_it_is_adjusted() -> None:
     missed = facts(checkpoint(1, "not_yet", deliveries=("no",)))
+    adjusted_later = facts(*missed.checkpoints, checkpoint(2, "not_yet", adjusted=True))
 
     assert codes(not_working(missed, START)) == ["hr_should_engage"]
+    assert not_working(adjusted_later, START) == []
+    assert outcome_refusal("not_met", adjusted_later, END) is None
 
 
 # --- outcomes --------------------------------------------------------------------------
@@ -329,3 +335,12 @@ def test_every_code_has_a_text_and_every_text_a_code(folder: str) -> None:
     for code, params in produced.items():
         text = prompts.render(f"pip/{folder}/{code}", **params)
         assert 0 < len(text) < 420 and "{" not in text, text
+
+
+def test_the_organisations_part_is_the_reason_given_first_whatever_the_date() -> None:
+    missed = facts(checkpoint(1, "not_yet", deliveries=("no",)), pending(2))
+
+    assert outcome_refusal("not_met", missed, START) == "support_missed"
+    assert outcome_refusal("not_met", facts(pending(1)), START + timedelta(weeks=2)) == (
+        "checkpoints_skipped"
+    )

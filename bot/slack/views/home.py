@@ -26,8 +26,8 @@ from bot.slack.ids import Action
 from bot.slack.payloads import Id
 from bot.slack.views.concerns_home import ConcernLine, concern_blocks
 from bot.slack.views.hr_home import HrHome, hr_blocks
-from bot.slack.views.roster_home import RosterHome, roster_blocks
 from bot.slack.views.pip_home import PipLine, pip_blocks
+from bot.slack.views.roster_home import RosterHome, roster_blocks
 from prompts import plain, texts
 
 # Worst case: 8 blocks of the own plan + 5 + REPORTS_PER_PAGE of the team + 13 of the
