@@ -365,9 +365,9 @@ def acknowledge(ctx: Ctx, hr: Person, pip_id: int) -> Pip:
 
 
 def ask_for_changes(ctx: Ctx, hr: Person, pip_id: int, changes: str) -> Pip:
+    pip = _as_hr(ctx, hr, pip_id)  # permission before anything else is said
     if not changes.strip():
         raise DomainError("pip/errors/changes_empty")
-    pip = _as_hr(ctx, hr, pip_id)
     before = snapshot(pip)
     pip.status, pip.hr_changes = "changes_requested", changes.strip()[:3000]
     ctx.uow.session.flush()
