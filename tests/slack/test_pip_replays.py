@@ -51,12 +51,27 @@ def replay(callback: str, meta: Callable[[int, int], dict[str, Any]]) -> Send:
     return send
 
 
+def add_in_forged_plan(bot: Bot, user: str, pip_id: int, criterion_id: int) -> Response:
+    """ "Add a criterion" pressed inside a plan modal whose metadata names the PIP."""
+    meta = {"pip_id": pip_id, "version": 1}
+    view = {
+        "id": "VFORGED",
+        "type": "modal",
+        "callback_id": "pip_plan",
+        "private_metadata": json.dumps(meta),
+        "blocks": [],
+        "state": {"values": {}},
+    }
+    return bot.slack.block_action(user, "pip_add_criterion", "add", view=view)
+
+
 # (listener, who may, how it is sent)
 CASES: list[tuple[str, set[str], Send]] = [
     ("hr_changes", {"hr"}, press("pip_hr_changes")),
     ("edit_preconditions", {"manager"}, press("pip_edit_preconditions")),
     ("write_plan", {"manager"}, press("pip_write_plan")),
     ("mark_opened", {"manager"}, press("pip_mark_opened")),
+    ("add_slot", {"manager"}, add_in_forged_plan),
     ("engineer_received", {"engineer"}, press("pip_received")),
     ("engineer_comment", {"engineer"}, press("pip_comment", criterion_id=0, revision=1)),
     (
