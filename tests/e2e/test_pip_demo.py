@@ -5,6 +5,7 @@ recorded and then adjusted, "not met" refused for it, progress named, and met ea
 from __future__ import annotations
 
 import io
+import itertools
 
 from bot.demo.runner import run
 
@@ -15,26 +16,33 @@ def test_the_demo_runs_a_pip_honestly() -> None:
     text = out.getvalue()
     story = text[text.index("Chidi's concern was not resolved by two conversations") :]
 
-    in_order = [
-        "*Earlier conversations recorded:* 2",
-        "*Maya Okafor intends to start a PIP with Chidi Eze",
-        "Hana Sato presses [Acknowledge]",
-        "“doesn't care” describes who someone is",
-        "4 weeks is outside the six to twelve the guide calls typical",
-        "Chidi Eze must leave it knowing",
-        "💬 pdpbot in the DM of Chidi Eze:\n│ *This is a formal Performance Improvement Plan*",
-        "_(you agreed)_",
-        "*Checkpoint 1 of 6 of Chidi Eze’s PIP is due today* (Mon 24 May 2027)",
-        "Pairing on ticket hygiene: not delivered",
-        "this is a management failure HR should engage on",
-        "named support was missed without a recorded adjustment",
-        "exactly what I asked for",
-        "*Adjustments to support:* Pairing moves to Thursday mornings with Sam",
-        "*Chidi Eze has met every criterion of the PIP, ahead of its end date.*",
-        "*Chidi Eze’s PIP: met early*, recorded by Maya Okafor.",
+    # Steps in order; within a step, messages to different people (posted concurrently,
+    # one channel each) in any order.
+    steps = [
+        ["*Earlier conversations recorded:* 2"],
+        ["*Maya Okafor intends to start a PIP with Chidi Eze"],
+        ["Hana Sato presses [Acknowledge]"],
+        ["“doesn't care” describes who someone is"],
+        ["4 weeks is outside the six to twelve the guide calls typical"],
+        ["Chidi Eze must leave it knowing"],
+        ["💬 pdpbot in the DM of Chidi Eze:\n│ *This is a formal Performance Improvement Plan*"],
+        ["_(you agreed)_"],
+        ["*Checkpoint 1 of 6 of Chidi Eze’s PIP is due today* (Mon 24 May 2027)"],
+        [
+            "Pairing on ticket hygiene: not delivered",
+            "this is a management failure HR should engage on",
+        ],
+        ["named support was missed without a recorded adjustment"],
+        ["exactly what I asked for"],
+        ["*Adjustments to support:* Pairing moves to Thursday mornings with Sam"],
+        [
+            "*Chidi Eze has met every criterion of the PIP, ahead of its end date.*",
+            "*Chidi Eze’s PIP: met early*, recorded by Maya Okafor.",
+        ],
     ]
-    positions = [story.index(part) for part in in_order]
-    assert positions == sorted(positions)
+    spans = [[story.index(part) for part in step] for step in steps]
+    for earlier, later in itertools.pairwise(spans):
+        assert max(earlier) < min(later), (earlier, later)
     before_opening = story[: story.index("Maya Okafor presses [Mark opened]")]
     assert "in the DM of Chidi Eze:" not in before_opening  # nothing before HR and the opening
     for line in story.splitlines():  # PIP detail only in the four allowed places
