@@ -205,6 +205,11 @@ ENGINEER_ONLY = frozenset({"engineer"})
 MANAGER_ONLY = frozenset({"manager"})
 THE_PAIR = frozenset({"engineer", "manager"})
 L = "bot.slack.listeners."
+_PIP_ACCESS = "tests/slack/test_pip_access.py::"
+_PIP_REPLAYS = (
+    "tests/slack/test_pip_replays.py::"
+    "test_a_pip_act_replayed_by_anyone_else_is_refused_alike_and_changes_nothing"
+)
 
 MATRIX: list[Entry] = [
     # /pdp and App Home: the actor's own plan, whatever the request names
@@ -513,4 +518,23 @@ MATRIX: list[Entry] = [
             "tests/slack/test_foundation.py::test_a_bad_signature_is_refused_and_changes_nothing",
         ),
     ),
+    # PIPs (issue 12): proven through signed requests in tests/slack/test_pip_*.py
+    Elsewhere(L + "pips.pip_command", (_PIP_ACCESS + "test_open",)),
+    Elsewhere(L + "pips.hr_acknowledge", (_PIP_ACCESS + "test_acts_on_a_pip",)),
+    Elsewhere(L + "pips.engineer_agrees", (_PIP_ACCESS + "test_acts_on_a_pip",)),
+    Elsewhere(L + "pips.open_checkpoint", (_PIP_ACCESS + "test_acts_on_a_pip",)),
+    Elsewhere(L + "pips.open_outcome", (_PIP_ACCESS + "test_acts_on_a_pip",)),
+    Elsewhere(L + "pips.hr_changes", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.edit_preconditions", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.write_plan", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.add_slot", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.mark_opened", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.engineer_received", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.engineer_comment", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.submit_preconditions", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.submit_changes", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.submit_plan", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.submit_comment", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.submit_checkpoint", (_PIP_REPLAYS,)),
+    Elsewhere(L + "pips.submit_outcome", (_PIP_REPLAYS,)),
 ]
