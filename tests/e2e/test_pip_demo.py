@@ -22,10 +22,10 @@ def test_the_demo_runs_a_pip_honestly() -> None:
         ["*Earlier conversations recorded:* 2"],
         ["*Maya Okafor intends to start a PIP with Chidi Eze"],
         ["Hana Sato presses [Acknowledge]"],
-        ["“doesn't care” describes who someone is"],
-        ["4 weeks is outside the six to twelve the guide calls typical"],
+        ["can’t be assessed objectively, and the guide calls such criteria traps"],
         ["Chidi Eze must leave it knowing"],
         ["💬 pdpbot in the DM of Chidi Eze:\n│ *This is a formal Performance Improvement Plan*"],
+        ["*1.* Every ticket you pick up has its status updated before standup each working day"],
         ["_(you agreed)_"],
         ["*Checkpoint 1 of 6 of Chidi Eze’s PIP is due today* (Mon 24 May 2027)"],
         [

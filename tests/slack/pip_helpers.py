@@ -241,3 +241,12 @@ def pair_texts(bot: Bot) -> list[str]:
     from tests.slack.helpers import pair_messages
 
     return [text_of(m) for m in pair_messages(bot, ENGINEER, MANAGER)]
+
+
+def refusal_of(response: Response) -> str:
+    """The outcome modal replaced by the refusal's reason."""
+    from tests.slack.helpers import text_of_view
+
+    body = response.json()
+    assert body["response_action"] == "update", body
+    return text_of_view(body["view"])

@@ -22,6 +22,7 @@ from tests.slack.pip_helpers import (
     pair_texts,
     pip_row,
     record_checkpoint,
+    refusal_of,
     seed_team,
     text_of,
     tick,
@@ -86,7 +87,7 @@ def test_support_not_delivered_tells_hr_and_not_met_is_refused_for_it(bot: Bot) 
 
     response = close_pip(bot, pid, "not_met")
 
-    error = response.json()["errors"]["outcome"]
+    error = refusal_of(response)
     assert "named support was missed without a recorded adjustment" in error
     assert "organisation has not met its part" in error
     assert pip_row(bot, pid).status == "open"
@@ -100,9 +101,9 @@ def test_not_met_is_refused_before_the_end_date_and_while_checkpoints_were_skipp
     at(bot, 2027, 1, 11, 10, 0)
     record_checkpoint(bot, pid, 1, ("not_yet",))
 
-    early = close_pip(bot, pid, "not_met").json()["errors"]["outcome"]
+    early = refusal_of(close_pip(bot, pid, "not_met"))
     at(bot, 2027, 3, 1, 12, 0)
-    skipped = close_pip(bot, pid, "not_met").json()["errors"]["outcome"]
+    skipped = refusal_of(close_pip(bot, pid, "not_met"))
 
     assert "only at or after the end date" in early
     assert "checkpoints were skipped" in skipped
@@ -113,7 +114,7 @@ def test_met_early_at_a_checkpoint_where_every_criterion_is_met(bot: Bot) -> Non
     at(bot, 2027, 1, 11, 10, 0)
     record_checkpoint(bot, pid, 1, ("progressing",))
     at(bot, 2027, 1, 18, 10, 0)
-    refused = close_pip(bot, pid, "met_early").json()["errors"]["outcome"]
+    refused = refusal_of(close_pip(bot, pid, "met_early"))
     assert "Every criterion must be met" in refused
     record_checkpoint(bot, pid, 2, ("met",))
 

@@ -378,8 +378,12 @@ def submit_outcome(
             ctx, actor(ctx, body), ref.pip_id, outcome, date_of(values, "new_end_on"), note
         )
     except DomainError as error:
-        if error.template.startswith("pip/refusals/"):
-            ack(response_action="errors", errors={"outcome": render(error.template)})
+        if error.template.startswith("pip/refusals/"):  # nothing to correct in the form
+            m = _m()
+            ack(
+                response_action="update",
+                view=views.done_view(m.outcome_title(), render(error.template)),
+            )
             return
         raise
     m = _m()
