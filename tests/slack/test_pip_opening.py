@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.fakeslack import input_values
 from tests.conftest import Bot
 from tests.slack.helpers import dm_messages, text_of_view
 from tests.slack.pip_helpers import (
@@ -182,3 +183,33 @@ def test_conduct_or_capability_is_recorded_and_stops(
     assert pip_row(bot, pip_id(bot)).status == "referred"
     assert dm_messages(bot, HR) == []
     assert audit_actions(bot, pip_id(bot)) == ["pip.referred"]
+
+
+def test_add_buttons_add_a_criterion_and_a_support_item_keeping_what_was_typed(bot: Bot) -> None:
+    earlier_conversations(bot, 2)
+    start(bot)
+    acknowledge(bot)
+    press_in(bot, MANAGER, latest_with(bot, MANAGER, "pip_write_plan"), "pip_write_plan")
+    view = bot.fake.last_view(MANAGER)
+    assert view is not None
+    typed = input_values(view, {"criterion_0": PLAN["criterion_0"]})
+    for action in ("pip_add_criterion", "pip_add_support"):
+        current = bot.fake.last_view(MANAGER)
+        assert current is not None
+        bot.slack.block_action(MANAGER, action, "add", view={**current, "state": {"values": typed}})
+
+    grown = bot.fake.last_view(MANAGER)
+    assert grown is not None
+    blocks = {b.get("block_id") for b in grown["blocks"]}
+    assert {"criterion_1", "support_what_1", "support_who_1"} <= blocks
+    first = next(b for b in grown["blocks"] if b.get("block_id") == "criterion_0")
+    assert first["element"]["initial_value"] == PLAN["criterion_0"]
+    submit(
+        bot,
+        MANAGER,
+        {
+            **PLAN,
+            "criterion_1": "Every PR includes tests for its changed code, as checked by reviewers",
+        },
+    )
+    assert [c.position for c in pip_row(bot, pip_id(bot)).criteria] == [1, 2]
