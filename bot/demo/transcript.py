@@ -109,6 +109,21 @@ def _changes(before: list[str], after: list[str]) -> list[str]:
     return added
 
 
+def _anonymous(lines: list[str], names: list[str]) -> list[str]:
+    """Lines with the people they address replaced by their place (first, second): two pairs'
+    copies of one prompt read the same."""
+    out = []
+    for line in lines:
+        for n, name in enumerate(names):
+            line = line.replace(name, f"\x00{n}")
+        out.append(line)
+    return out
+
+
+def _stripped(lines: list[str]) -> list[str]:
+    return [line.strip(" │") for line in lines if line.strip(" │─")]
+
+
 class Transcript:
     """Renders calls to Slack as text. `clock` gives the simulated now, for the local times
     shown beside UTC; the fake's `on_call` hook keeps each message as it was before an update,
@@ -121,6 +136,8 @@ class Transcript:
         self._before: dict[int, dict[str, Any]] = {}
         self._posted: Counter[tuple[str, tuple[str, ...]]] = Counter()
         self._homes: dict[str, list[str]] = {}
+        # a message heading: where it was shown, its lines, the people it addressed
+        self._titled: dict[str, tuple[str, list[str], list[str]]] = {}
         fake.on_call = self._remember
 
     def _remember(self, call: Call) -> None:
@@ -237,7 +254,8 @@ class Transcript:
         return [self.names(line) for line in lines]
 
     def _post_lines(self, args: dict[str, Any]) -> list[str]:
-        """A message; one already posted in the same place, word for word, is one line."""
+        """A message; one already posted in the same place, word for word, is one line; one with
+        the same heading as a message shown in another place shows its heading and what differs."""
         f = frames()
         channel = str(args["channel"])
         where, lines = self.where(channel), self._message_lines(args)
@@ -246,7 +264,16 @@ class Transcript:
         times = self._posted[(where, tuple(lines))]
         if times > 1:
             return [f.again(where, when, times, _title(lines))]
-        return [*f.message(where, when).splitlines(), *lines]
+        header = f.message(where, when).splitlines()
+        title = lines[0] if lines and lines[0].strip("│ ") else ""
+        names = [self._who(user) for user in self._people(channel)]
+        earlier, self._titled[title] = self._titled.get(title), (where, lines, names)
+        if title and earlier is not None and earlier[0] != where:
+            old = _anonymous(earlier[1], earlier[2])
+            new = _anonymous(lines, names)
+            changed = [line for line, same in zip(lines, new, strict=True) if same not in old]
+            return [*header, title, *_indented([f.as_in(earlier[0]), *_stripped(changed)])]
+        return [*header, *lines]
 
     def _home_lines(self, args: dict[str, Any]) -> list[str]:
         """App Home in full the first time; after that, one line of what changed."""

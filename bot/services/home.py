@@ -103,10 +103,11 @@ def home_data(ctx: Ctx, person: Person, page: int = 0) -> HomeData:
     reports = ctx.uow.people.reports_of(person)
     plans = {p.engineer_id: p for p in _open_plans_of(ctx, [r.id for r in reports])}
     nudged = _nudged_prompts(ctx, [p.id for p in plans.values()])
+    closed = _last_closed_plans(ctx, [r.id for r in reports if r.id not in plans])
     lines = [
         _report_line(ctx, r, plans.get(r.id), today, nudged.get(plans[r.id].id, []))
         if r.id in plans
-        else _report_line(ctx, r, None, today, [])
+        else _report_line(ctx, r, closed.get(r.id), today, [])
         for r in reports
     ]
     undelivered = [
@@ -151,6 +152,20 @@ def _open_plans_of(ctx: Ctx, engineer_ids: list[int]) -> list[Plan]:
             )
         )
     )
+
+
+def _last_closed_plans(ctx: Ctx, engineer_ids: list[int]) -> dict[int, Plan]:
+    """The latest closed plan of each engineer without an open one: their row says the plan
+    closed and when they were last reviewed, rather than "no plan, never reviewed"."""
+    if not engineer_ids:
+        return {}
+    found = ctx.uow.session.scalars(
+        select(Plan)
+        .where(Plan.engineer_id.in_(engineer_ids), Plan.status == "closed")
+        .order_by(Plan.id)
+        .options(selectinload(Plan.reviews), selectinload(Plan.goals))
+    )
+    return {plan.engineer_id: plan for plan in found}
 
 
 def _report_line(

@@ -176,3 +176,11 @@ def test_quiet_prints_only_the_managers_summary() -> None:
     out = io.StringIO()
     assert run(quiet=True, out=out) == 0
     assert out.getvalue().strip().startswith("━━━ The quarter as Maya Okafor sees it")
+
+
+def test_the_same_prompt_to_another_pair_shows_only_what_differs(demo: str) -> None:
+    start = "💬 pdpbot in the DM of Chidi Eze, Maya Okafor:\n│ **Week 4: progress check**\n"
+    chidi = section(demo, start, "🕘")
+    assert "│ (as the message in the DM of Ana Ruiz, Maya Okafor above, except:)" in chidi
+    assert "│ 1. Plan and ship a small payments feature end to end" in chidi
+    assert "Looking back" not in chidi and "time for a brief progress check" not in chidi

@@ -85,7 +85,7 @@ class PlanSummary:
 class ReportLine:
     engineer_name: str
     engineer_user_id: str
-    plan_status: str | None  # None: no plan at all
+    plan_status: str | None  # None: no plan at all; "closed": the last one closed, none since
     next_review: date | None
     overdue_reviews: int  # reviews still unanswered after their nudge
     last_review: date | None
@@ -154,7 +154,7 @@ def urgency(report: ReportLine) -> tuple[int, int, date, str]:
     waiting too long), then no plan, then plans not yet agreed, then by next review."""
     if needs_attention(report):
         rank = 0
-    elif report.plan_status is None:
+    elif report.plan_status in (None, "closed"):
         rank = 1
     elif report.plan_status in ("awaiting_manager", "awaiting_engineer", "draft"):
         rank = 2
@@ -230,7 +230,7 @@ def _plan_commitments(commitments: list[CommitmentLine], manager: str, today: da
 def _team_blocks(reports: list[ReportLine], page: int, today: date) -> list[Block]:
     t = _texts()
     overdue = sum(1 for r in reports if needs_attention(r))
-    no_plan = sum(1 for r in reports if r.plan_status is None)
+    no_plan = sum(1 for r in reports if r.plan_status in (None, "closed"))
     blocks: list[Block] = [
         DividerBlock(),
         _header(t.team_header()),
