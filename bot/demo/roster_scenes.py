@@ -176,6 +176,14 @@ def roll_out(demo: Demo) -> None:
         planned = cycles.plans_for(uow, engineers, start, end)
         without = sorted(e.name for e in engineers if e.id not in planned)
         completion = cycles.team_completion(uow, TEAM, "2027Q2")
+        before = cycles.week_one_prompted(
+            uow, [e for e in engineers if e.id not in planned], start, end
+        )
+        prompted_before = sorted(
+            (e.name or "", e.manager.name if e.manager else "") for e in engineers if e.id in before
+        )
+        (cycle,) = [c for c in cycles.cycles_of(uow, TEAM) if c.quarter == "2027Q2"]
+        counted = cycle.reached
         pairs = {
             row.id: (row.recipient.name, row.recipient.manager.name)
             for row in uow.session.scalars(select(Prompt).where(Prompt.kind == cycles.WEEK_ONE))
@@ -185,10 +193,12 @@ def roll_out(demo: Demo) -> None:
     demo.say(
         words.pressed(),
         *[words.week_one(engineer, manager) for engineer, manager in sorted(pairs.values())],
-        words.reached(len(reached), len(without), len(planned), len(told)),
+        *[words.prompted_before(engineer, manager) for engineer, manager in prompted_before],
+        words.reached(counted, len(without), len(planned), len(told)),
         *[words.completion(c) for c in completion],
     )
-    assert len(reached) == len(without), "every engineer without a plan is reached"
+    assert counted == len(without), "every engineer without a plan is reached"
+    assert len(reached) + len(prompted_before) == counted, "one week-1 prompt per pair"
     olivia_agrees_a_plan(demo)
     mid_quarter_move(demo, data)
     health_and_chart(demo)

@@ -1,6 +1,8 @@
 """A quarter's goal-setting cycle across the roster: every engineer with a manager and no plan
-for the quarter gets the week-1 prompt in the pair's DM (with *Draft my plan*), each manager
-one DM listing their reports' draft status, and HR the reports whose manager has left.
+for the quarter gets the week-1 prompt in the pair's DM (with *Draft my plan*) unless the pair
+has next quarter's week-1 prompt from their previous plan (counted as reached, not prompted
+again: one prompt a week), each manager one DM listing their reports' draft status, and HR
+the reports whose manager has left.
 Started by HR (App Home, `pdpbot cycle start`) or by the tick on the quarter's first working
 day; a second start of the same quarter and teams is a no-op."""
 
@@ -19,7 +21,8 @@ from bot.domain.calibration import parse_period
 from bot.domain.cycles import Completion, completion, due_to_start, in_scope, scope_of
 from bot.services.cadence import calendar_for, zone_of
 from bot.services.outbox.queue import enqueue
-from storage.models import Person, Plan
+from bot.services.week_one import NEXT_QUARTER
+from storage.models import Person, Plan, Prompt
 from storage.roster_models import Cycle
 from storage.unit_of_work import UnitOfWork
 
@@ -27,6 +30,7 @@ WEEK_ONE = "cycle_week_one"
 MANAGER_STATUS = "cycle_manager_status"
 MANAGER_LEFT = "cycle_manager_left"
 PLAN_STATES = ("draft", "awaiting_manager", "awaiting_engineer", "active", "closed")
+PROMPTED = ("pending", "sending", "sent")  # a week-1 prompt the pair has got or will get
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class Started:
     unknown: list[str] = field(default_factory=list)  # team names the roster lacks
     teams: list[str] = field(default_factory=list)  # the roster's team names
     reached: list[str] = field(default_factory=list)  # names of engineers prompted
+    # of `reached`, those whose pair has (or will get) next quarter's week-1 prompt from their
+    # previous plan for this quarter: counted, not prompted again
+    prompted_before: list[str] = field(default_factory=list)
     with_plan: int = 0  # engineers who have a plan for the quarter already
     managers: int = 0  # managers sent their reports' status
     manager_left: list[str] = field(default_factory=list)  # flagged to HR
@@ -75,6 +82,29 @@ def plans_for(
         .order_by(Plan.id)
     ).all()
     return {p.engineer_id: p for p in plans}
+
+
+def week_one_prompted(
+    uow: UnitOfWork, engineers: Sequence[Person], start: date, end: date
+) -> set[int]:
+    """Ids of the engineers whose pair (the engineer and their manager now) has a next-quarter
+    week-1 prompt (bot/services/week_one.plan_ends) pending or sent for a day in [start, end]:
+    week 1 is one goal-setting conversation, one prompt a week (guide: "Week 1")."""
+    if not engineers:
+        return set()
+    managers = {e.id: e.manager_id for e in engineers}
+    rows = uow.session.execute(
+        select(Plan.engineer_id, Plan.manager_id)
+        .join(Prompt, Prompt.plan_id == Plan.id)
+        .where(
+            Plan.engineer_id.in_(list(managers)),
+            Prompt.kind == NEXT_QUARTER,
+            Prompt.status.in_(PROMPTED),
+            Prompt.planned_on >= start,
+            Prompt.planned_on <= end,
+        )
+    ).all()
+    return {engineer for engineer, manager in rows if managers.get(engineer) == manager}
 
 
 def team_completion(uow: UnitOfWork, team_id: str, quarter: str) -> list[Completion]:
@@ -132,7 +162,8 @@ def start_cycle(
     engineers = [p for p in engineers if p not in left]
     plans = plans_for(uow, engineers, start, end)
     reached = [e for e in engineers if e.id not in plans]
-    for engineer in reached:
+    before = week_one_prompted(uow, reached, start, end)
+    for engineer in (e for e in reached if e.id not in before):
         today = local_date(now, zone_of(engineer, settings))
         enqueue(
             uow,
@@ -181,6 +212,7 @@ def start_cycle(
         scope,
         already=False,
         reached=[e.name or e.slack_user_id for e in reached],
+        prompted_before=[e.name or e.slack_user_id for e in reached if e.id in before],
         with_plan=len(plans),
         managers=len(managers),
         manager_left=[p.name or p.slack_user_id for p in left],

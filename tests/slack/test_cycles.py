@@ -5,14 +5,16 @@ the cycle and reports whose manager left are flagged to HR."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
 from bot.domain.cycles import Completion
 from bot.services import cycles
 from bot.services.cycles import Started
-from storage.models import Person, Prompt
+from bot.services.outbox.queue import enqueue
+from bot.services.week_one import NEXT_QUARTER
+from storage.models import Person, Plan, Prompt
 from storage.roster_models import Cycle
 from tests.cadence_support import active_plan
 from tests.conftest import Bot
@@ -149,3 +151,47 @@ def test_with_cycles_off_the_tick_starts_none(bot: Bot) -> None:
     seeded(bot)
     starter = cycles.CycleStarter(bot.uow, bot.runtime.settings)  # the tests' CYCLES=off
     assert starter.start_if_due(datetime(2027, 1, 4, 10, tzinfo=UTC)) == []
+
+
+def test_a_pair_prompted_by_next_quarters_week_one_is_counted_not_prompted_again(
+    bot: Bot,
+) -> None:
+    """Ana's Q1 plan ends: her pair gets next quarter's week-1 prompt on Thu 1 Apr
+    (week_one.plan_ends). The Q2 cycle counts her as reached and sends no second week-1
+    prompt: one prompt a week, week 1 is one goal-setting conversation."""
+    seeded(bot)
+    with bot.uow() as uow:
+        plan = uow.session.scalars(select(Plan)).one()
+        enqueue(
+            uow,
+            NEXT_QUARTER,
+            key=f"plan:{plan.id}:{NEXT_QUARTER}",
+            team_id=plan.team_id,
+            now=bot.clock.now,
+            settings=bot.runtime.settings,
+            on=date(2027, 4, 1),
+            plan=plan,
+        )
+        uow.commit()
+    started = start(bot, quarter="2027Q2")
+    assert sorted(started.reached) == ["Ana Ruiz", "Ben Carter", "Chidi Eze"]
+    assert started.prompted_before == ["Ana Ruiz"]
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(Cycle.reached)).one() == 3
+    deliver_all(bot)
+    with bot.uow() as uow:
+        rows = uow.session.scalars(
+            select(Prompt).where(Prompt.kind.in_((NEXT_QUARTER, cycles.WEEK_ONE)))
+        ).all()
+        week_one = sorted((r.kind, r.recipient.slack_user_id if r.recipient else "") for r in rows)
+    assert week_one == [
+        (cycles.WEEK_ONE, "UBEN"),
+        (cycles.WEEK_ONE, "UCHIDI"),
+        (NEXT_QUARTER, ""),  # Ana's pair, by her Q1 plan
+    ]
+    assert all(r.status == "sent" for r in rows)
+    pair = [text_of(m) for m in pair_messages(bot, "UANA", "UMAYA")]  # her Q1 cadence goes on
+    assert [t[:35] for t in pair if t.startswith(("Week 1:", "Week 1 of"))] == [
+        "Week 1: goal-setting conversation: "
+    ]
+    assert not any("Draft my plan" in t for t in pair), pair
