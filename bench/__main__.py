@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bench import delivery, hr, latency, tick
+from bench import delivery, hr, hr_home, latency, tick
 from bench.databases import backends
 from bench.report import Table
 from bench.seed import TEAM
@@ -27,6 +27,7 @@ SECTIONS: dict[str, tuple[Any, Any, Callable[..., list[Table]]]] = {
     "tick": (tick.FULL, tick.QUICK, tick.run),
     "delivery": (delivery.FULL, delivery.QUICK, delivery.run),
     "hr": (hr.FULL, hr.QUICK, hr.run),
+    "hr-home": (hr_home.FULL, hr_home.QUICK, hr_home.run),
 }
 
 
