@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.domain.cadence import local_date, quarter_bounds
 from bot.domain.calibration import BadPeriod, parse_period
 from bot.preflight import CannotStart
-from bot.services import calibration, purge, subject_access
+from bot.services import calibration, pip_record, purge, subject_access
 from bot.services.files import CannotWrite, write_atomically
 from prompts import Texts, texts
 from storage.db import make_engine
@@ -84,13 +84,21 @@ def export(settings: Settings, args: argparse.Namespace, now: datetime | None = 
                 data = json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")
                 count, what = 1, "subject-access export"
             else:
-                raise CannotStart(words().unknown_pip(args.id))
+                pip = pip_record.find(uow, args.id)
+                if pip is None:
+                    raise CannotStart(words().unknown_pip(args.id))
+                formal = pip_record.record_of(uow, pip, now, settings.hr_zone)
+                as_pdf = out.suffix.lower() == ".pdf"
+                data = pip_record.pdf(formal) if as_pdf else pip_record.markdown(formal).encode()
+                pip_record.audit_export(uow, pip, now, "pdf" if as_pdf else "md")
+                uow.commit()
+                count, what = len(formal.checkpoints), "PIP formal record"
         write_atomically(out, data)
     except CannotWrite as exc:
         raise CannotStart(words().not_writable(exc.path, exc.reason)) from None
     finally:
         dispose()
-    print(words().written(what, out, count))
+    print(words().written(what, out, count, "checkpoint" if args.what == "pip" else "row"))
     return 0
 
 

@@ -5,7 +5,7 @@ Every value a template prints is escaped for Slack mrkdwn (`&`, `<`, `>` become 
 or `<url|label>` in it pings nobody and links nowhere. The template's own words are not
 escaped: `<@{{ engineer_id }}>` still mentions the engineer. A template cannot opt out, so a
 new one cannot forget it; only the texts printed on a terminal (the CLI, the manifest, the
-demo's frames) are not Slack text and are left alone.
+demo's frames, the formal records written to files) are not Slack text and are left alone.
 
 Slack's `plain_text` objects (headers, modal titles, labels, buttons, options, hints) show
 their text literally: `&lt;` there would read as the four characters. Builders put rendered
@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 HERE = Path(__file__).parent
 # Texts for a terminal or a YAML file, not for Slack: printed as they are.
-NOT_SLACK = ("cli", "manifest", "demo/")
+NOT_SLACK = ("cli", "manifest", "demo/", "formal/")
 
 
 def _long_date(value: date | datetime | str) -> str:

@@ -9,7 +9,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
+from bot.domain.pip_rules import PRECONDITIONS
 from storage.models import Commitment, Goal, Person, Plan, Prompt, ReviewEntry
+from storage.pip_models import Pip, PipCheckpoint, PipConcern, PipCriterion, PipSupport
 
 MARK = "SECRETWORDS"
 TEAM = "T0001"
@@ -157,3 +159,87 @@ def seed(session: Session) -> Org:
     org.prompts["lost"] = lost
     session.flush()
     return org
+
+
+def seed_pip(session: Session, org: Org, *, closed: bool = False) -> Pip:
+    """Maya's PIP for Olga (Ольга Петрова; HR: Hana), eight weeks from Mon 25 Jan 2027,
+    weekly: checkpoint 1 recorded on time with its support delivered; 2 recorded late with
+    its support not delivered and nothing adjusted; 3 and 4 not recorded (overdue at NOW);
+    5 due at NOW. No earlier documented conversation, with a justification for HR. Every
+    text typed into it contains MARK except that justification."""
+    olga = person(session, org, "UOLGA", "Ольга Петрова", manager=org.people["UMAYA"])
+    pip = Pip(
+        team_id=TEAM,
+        engineer=olga,
+        manager=org.people["UMAYA"],
+        hr_person=org.people["UHANA"],
+        status="closed" if closed else "open",
+        classification="performance",
+        preconditions={
+            "confirmed": list(PRECONDITIONS),
+            "gap_evidence": f"{MARK} gap",
+            "expectations_evidence": f"{MARK} expectations",
+            "conversations_evidence": f"{MARK} conversations",
+            "support_evidence": f"{MARK} support",
+            "justification": JUSTIFICATION,
+        },
+        earlier_iterations=0,
+        hr_acknowledged_at=datetime(2027, 1, 21, 15, tzinfo=timezone.utc),
+        start_on=date(2027, 1, 25),
+        end_on=date(2027, 3, 19),
+        weeks=8,
+        frequency="weekly",
+        consequence=f"{MARK} consequence",
+        opened_at=datetime(2027, 1, 25, 11, tzinfo=timezone.utc),
+        received_at=datetime(2027, 1, 25, 16, tzinfo=timezone.utc),
+        outcome="met" if closed else None,
+        outcome_note=f"{MARK} outcome" if closed else "",
+        created_at=datetime(2027, 1, 20, 10, tzinfo=timezone.utc),
+        closed_at=datetime(2027, 3, 19, 17, tzinfo=timezone.utc) if closed else None,
+    )
+    pip.concerns.append(
+        PipConcern(team_id=TEAM, position=0, concern=f"{MARK} concern", evidence=f"{MARK} ev")
+    )
+    pip.criteria.append(
+        PipCriterion(
+            team_id=TEAM,
+            position=0,
+            text=f"{MARK} criterion",
+            answer="agreed",
+            answered_revision=1,
+            answered_at=datetime(2027, 1, 25, 16, tzinfo=timezone.utc),
+        )
+    )
+    pip.support.append(
+        PipSupport(
+            team_id=TEAM, position=0, what=f"{MARK} pairing", who="Priya", how_often="weekly"
+        )
+    )
+    session.add(pip)
+    session.flush()
+    criterion, support = pip.criteria[0].id, pip.support[0].id
+    for number in range(1, 9):
+        due = date(2027, 2, 1) + timedelta(weeks=number - 1)
+        checkpoint = PipCheckpoint(
+            team_id=TEAM, number=number, due_on=due, overdue_on=due + timedelta(days=2)
+        )
+        if number in (1, 2):
+            recorded = due if number == 1 else due + timedelta(days=4)
+            checkpoint.recorded_on = recorded
+            checkpoint.recorded_at = datetime.combine(recorded, datetime.min.time(), timezone.utc)
+            checkpoint.working = f"{MARK} working"
+            checkpoint.needs_work = f"{MARK} needs work"
+            checkpoint.next_focus = f"{MARK} next"
+            checkpoint.assessments = [
+                {"criterion_id": criterion, "status": "progressing", "evidence": f"{MARK} seen"}
+            ]
+            delivery = {"support_id": support, "delivery": "yes" if number == 1 else "no"}
+            if number == 2:
+                delivery["reason"] = f"{MARK} reason"
+            checkpoint.deliveries = [delivery]
+        pip.checkpoints.append(checkpoint)
+    session.flush()
+    return pip
+
+
+JUSTIFICATION = "Found in an incident review; the informal round was skipped on legal advice"

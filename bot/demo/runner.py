@@ -207,6 +207,7 @@ def at(month: int, day: int, hour: int = 17) -> datetime:
 def play(demo: Demo) -> None:
     from bot.demo import cadence_scenes as cadence
     from bot.demo import concern_scenes as concerns
+    from bot.demo import hr_scenes as hr
     from bot.demo import lifecycle_scenes as pdp
     from bot.demo import pip_scenes as pips
     from bot.demo import roster_scenes as roster
@@ -236,6 +237,8 @@ def play(demo: Demo) -> None:
     roster.roll_out(demo)
     pips.open_pip(demo)
     pips.checkpoints(demo)
+    hr.digest_and_nudge(demo)
+    hr.home_and_exports(demo)
 
 
 def quarter_as_maya_saw_it(demo: Demo) -> str:

@@ -1,11 +1,11 @@
-"""HR's exports from App Home: the calibration CSV of a quarter and one person's
-subject-access JSON (the PIP's formal record joins with issue 12), made in the request and
+"""HR's exports from App Home: the calibration CSV of a quarter, one person's subject-access
+JSON and a PIP's formal record (PDF), made in the request and
 uploaded to the HR member's DM with pdpbot once Slack has its answer (`files_upload_v2`).
 
 Only members of the private HR channel may export. Anyone else, and every id that names
 nothing (an unknown person, a PIP that does not exist), gets the same refusal, so a refusal
 says nothing about whether the record exists. A person's export is written to the audit log
-(who exported whom, when)."""
+(who exported whom, when), and so is a PIP's formal record."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from datetime import timedelta
 from bot.domain.cadence import local_date, quarter_bounds
 from bot.domain.calibration import BadPeriod, parse_period, period_label
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.policy import Act
-from bot.services import calibration, subject_access
+from bot.domain.policy import Act, Actor, Subject, allows
+from bot.services import calibration, hr_channel, pip_record, subject_access
 from bot.services.common import Ctx, authorize_hr
 from bot.slack.gateway import SlackFailure, SlackGateway
 from prompts import Texts, texts
@@ -104,6 +104,29 @@ def person_file(ctx: Ctx, person: Person, user_id: str) -> ExportFile:
         data=json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8"),
         title=t.person_file_title(name),
         comment=t.person_comment(name),
+    )
+
+
+def pip_file(ctx: Ctx, person: Person, pip_id: int) -> ExportFile:
+    """The formal record of one PIP as PDF, for an HR member; audited."""
+    require_hr(ctx, person)
+    pip = pip_record.find(ctx.uow, pip_id, ctx.team_id)
+    if pip is None:
+        raise Refused()
+    actor = Actor(person.team_id, person.id, person.is_bot, person.deleted, is_hr=True)
+    subject = Subject(
+        pip.team_id, pip.engineer_id, pip.manager_id, confidential=True, escalated=True
+    )
+    if not allows(actor, Act.VIEW_PIP, subject):
+        raise Refused()
+    record = pip_record.record_of(ctx.uow, pip, ctx.now, ctx.settings.hr_zone)
+    pip_record.audit_export(ctx.uow, pip, ctx.now, "pdf", person.id)
+    t = words()
+    return ExportFile(
+        filename=f"pip-{pip.id}-formal-record.pdf",
+        data=pip_record.pdf(record),
+        title=t.pip_file_title(record.engineer),
+        comment=t.pip_comment(record.engineer),
     )
 
 

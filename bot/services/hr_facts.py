@@ -1,6 +1,7 @@
 """The database, read into the digest's plain facts (bot/domain/hr_digest.py) in a handful of
 set-based queries, whatever the size of the organisation: no text of a goal, a check-in, a
-review or a concern is read at all."""
+review or a concern is read at all, and of a PIP only the justification its manager gave HR
+for opening it without an earlier documented conversation."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from sqlalchemy.orm import aliased
 
 from bot.domain import hr_digest as d
 from bot.domain.cadence import local_date
+from bot.domain.pip_integrity import support_delivery_rate
+from bot.services import pip_facts
 from bot.services.cadence import CHECKIN_KINDS
+from prompts import plain, render
 from storage.models import Commitment, Goal, Person, Plan, Prompt, ReviewEntry
 from storage.unit_of_work import UnitOfWork
 
@@ -86,6 +90,7 @@ def read_facts(
         goals=_goals(uow, team_id) if plan_ids else [],
         undelivered=_undelivered(uow, team_id, now - timedelta(days=window_days), tz),
         unanswered=_unanswered(uow, team_id, tz) if plan_ids else [],
+        pips=_pips(uow, team_id, today),
     )
 
 
@@ -191,6 +196,50 @@ def _unanswered(uow: UnitOfWork, team_id: str, tz: str) -> list[d.UnansweredFact
         )
         facts.append(
             d.UnansweredFact(r.id, r.plan_id, r.kind, local_date(r.nudged_at, tz), waiting)
+        )
+    return facts
+
+
+# PIP signals that have a kind of their own in the digest (overdue checkpoints, support
+# missed, no earlier conversation) are not listed again under "PIP integrity signals".
+OWN_KIND_SIGNALS = frozenset(
+    {"checkpoints_missed", "support_not_delivered", "no_earlier_conversation"}
+)
+
+
+def _pips(uow: UnitOfWork, team_id: str, today: date) -> list[d.PipFact]:
+    """Every PIP under way, as numbers, dates and the signals' words: no text of the plan."""
+    facts = []
+    for pip in uow.pips.of_team(team_id):
+        engineer = d.Who(
+            pip.engineer.id,
+            pip.engineer.slack_user_id,
+            pip.engineer.name or pip.engineer.slack_user_id,
+        )
+        manager = d.Who(
+            pip.manager.id, pip.manager.slack_user_id, pip.manager.name or pip.manager.slack_user_id
+        )
+        plain_facts = pip_facts.facts_of(pip)
+        delivered, owed = support_delivery_rate(plain_facts) if plain_facts else (0, 0)
+        overdue = pip_facts.overdue_checkpoints([pip], today)
+        facts.append(
+            d.PipFact(
+                pip_id=pip.id,
+                engineer=engineer,
+                manager=manager,
+                overdue_checkpoints=tuple(
+                    (o.checkpoint.number, o.checkpoint.due_on) for o in overdue
+                ),
+                support_due=owed,
+                support_missed=owed - delivered,
+                earlier_conversations=pip.earlier_iterations,
+                justification=str((pip.preconditions or {}).get("justification") or ""),
+                signals=tuple(
+                    plain(render(f"pip/signals/{s.code}", **s.params))
+                    for s in pip_facts.signals(pip, today)
+                    if s.code not in OWN_KIND_SIGNALS
+                ),
+            )
         )
     return facts
 

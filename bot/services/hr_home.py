@@ -1,14 +1,17 @@
 """The HR section of App Home, for members of the private HR channel only: the digest as it
 would be composed now (bot/services/hr_digest.py), the nudges recorded for its items, the
-PIPs (issue 12) and the exports on offer. Everyone else gets None, and their App Home shows
+PIPs under way (names, dates, status and integrity signals; their record only through the
+*Formal record* export) and the exports on offer. Everyone else gets None, and their App Home shows
 nothing of it."""
 
 from __future__ import annotations
 
-from bot.services import hr_channel, hr_digest, hr_exports
+from bot.domain.cadence import local_date
+from bot.services import hr_channel, hr_digest, hr_exports, pip_record
 from bot.services.common import Ctx
-from bot.slack.views.hr_home import HrHome
+from bot.slack.views.hr_home import HrHome, PipLine
 from storage.models import Person
+from storage.pip_models import Pip
 
 
 def hr_home(ctx: Ctx, person: Person) -> HrHome | None:
@@ -22,4 +25,19 @@ def hr_home(ctx: Ctx, person: Person) -> HrHome | None:
         channel=channel.channel_id or "",
         nudges=hr_digest.nudges(ctx.uow, ctx.team_id, keys),
         periods=hr_exports.periods_offered(ctx),
+        pips=[_pip_line(ctx, pip) for pip in ctx.uow.pips.of_team(ctx.team_id)],
+        with_pips=True,
+    )
+
+
+def _pip_line(ctx: Ctx, pip: Pip) -> PipLine:
+    today = local_date(ctx.now, ctx.settings.hr_zone)
+    return PipLine(
+        pip_id=pip.id,
+        engineer=pip.engineer.name or pip.engineer.slack_user_id,
+        manager=pip.manager.name or pip.manager.slack_user_id,
+        status=pip.status,
+        started_on=pip.start_on or local_date(pip.created_at, ctx.settings.hr_zone),
+        ends_on=pip.end_on,
+        signals=tuple(pip_record.signal_texts(pip, today)),
     )

@@ -2,9 +2,9 @@
 replaced and every name goes; what is kept are counts, dates, statuses and numbers, so the
 organisation can still say how many plans ran, when, and how they went.
 
-Plans and early-intervention concerns (PIPs join when their tables exist). Each anonymised
-record gets an audit event saying so, and its earlier events' snapshots are redacted
-(storage/audit.py). Someone deactivated in Slack with nothing left that is not anonymised
+Plans, early-intervention concerns and PIPs (closed, or referred to another process). Each
+anonymised record gets an audit event saying so, and its earlier events' snapshots are
+redacted (storage/audit.py). Someone deactivated in Slack with nothing left that is not anonymised
 loses their name too."""
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
 from storage.hr_models import HrDigest
 from storage.models import Concern, Person, Plan, Prompt
+from storage.pip_models import Pip
 from storage.unit_of_work import UnitOfWork
 
 REMOVED = "[removed]"
@@ -62,12 +63,13 @@ def cutoff_of(day: date) -> datetime:
 
 
 def purge(uow: UnitOfWork, before: date, now: datetime, *, dry_run: bool = False) -> PurgeReport:
-    """Anonymise plans (and, through PURGERS, concerns and PIPs) closed before `before`.
+    """Anonymise plans, concerns and PIPs closed before `before`.
     Run in the caller's transaction; with `dry_run` it counts and rolls back."""
     report = PurgeReport(before)
     cutoff = cutoff_of(before)
     _purge_plans(uow, cutoff, report, now)
     _purge_concerns(uow, cutoff, report, now)
+    _purge_pips(uow, cutoff, report, now)
     uow.session.flush()
     _purge_people(uow, report, now)
     uow.session.execute(delete(HrDigest).where(HrDigest.on < before))
@@ -157,12 +159,82 @@ def _purge_concerns(uow: UnitOfWork, cutoff: datetime, report: PurgeReport, now:
         _record(uow, "concern", concern.id, concern.team_id, concern.engineer_id, now, report)
 
 
+PIP_TEXT = (
+    "hr_changes",
+    "timeline_justification",
+    "frequency_reason",
+    "consequence",
+    "outcome_note",
+)
+PIP_PRECONDITION_TEXT = (
+    "gap_evidence",
+    "expectations_evidence",
+    "conversations_evidence",
+    "support_evidence",
+    "justification",
+)
+CHECKPOINT_TEXT = ("working", "needs_work", "adjustments", "next_focus")
+
+
+def _purge_pips(uow: UnitOfWork, cutoff: datetime, report: PurgeReport, now: datetime) -> None:
+    pips = uow.session.scalars(
+        select(Pip)
+        .where(
+            Pip.status.in_(("closed", "referred")),
+            func.coalesce(Pip.closed_at, Pip.created_at) < cutoff,
+            Pip.purged_at.is_(None),
+        )
+        .options(
+            selectinload(Pip.concerns),
+            selectinload(Pip.criteria),
+            selectinload(Pip.support),
+            selectinload(Pip.checkpoints),
+        )
+    ).all()
+    for pip in pips:
+        for name in PIP_TEXT:
+            if getattr(pip, name):
+                setattr(pip, name, REMOVED)
+        given = dict(pip.preconditions or {})
+        pip.preconditions = {
+            k: REMOVED if k in PIP_PRECONDITION_TEXT and v else v for k, v in given.items()
+        }
+        for concern in pip.concerns:
+            concern.concern, concern.evidence = REMOVED, REMOVED
+        for criterion in pip.criteria:
+            criterion.text = REMOVED
+            criterion.comment = REMOVED if criterion.comment else ""
+        for item in pip.support:
+            item.what, item.who, item.how_often = REMOVED, REMOVED, REMOVED
+        for checkpoint in pip.checkpoints:
+            for name in CHECKPOINT_TEXT:
+                if getattr(checkpoint, name):
+                    setattr(checkpoint, name, REMOVED)
+            checkpoint.assessments = [
+                {**a, "evidence": REMOVED if a.get("evidence") else ""}
+                for a in checkpoint.assessments or []
+            ]
+            checkpoint.deliveries = [
+                {**x, "reason": REMOVED if x.get("reason") else ""}
+                for x in checkpoint.deliveries or []
+            ]
+        for prompt in uow.session.scalars(
+            select(Prompt).where(Prompt.subject_type == "pip", Prompt.subject_id == pip.id)
+        ):
+            prompt.error = None
+            prompt.args = None
+        pip.purged_at = now
+        report.pips += 1
+        _record(uow, "pip", pip.id, pip.team_id, pip.engineer_id, now, report)
+
+
 def _purge_people(uow: UnitOfWork, report: PurgeReport, now: datetime) -> None:
     """Deactivated people with nothing left unpurged: their name, zone and country go."""
     keep: set[int] = set()
     for query in (
         select(Plan.engineer_id, Plan.manager_id).where(Plan.purged_at.is_(None)),
         select(Concern.engineer_id, Concern.manager_id).where(Concern.purged_at.is_(None)),
+        select(Pip.engineer_id, Pip.manager_id, Pip.hr_person_id).where(Pip.purged_at.is_(None)),
     ):
         keep |= {person for row in uow.session.execute(query) for person in row}
     gone = uow.session.scalars(

@@ -1,7 +1,8 @@
 """Everything pdpbot stores about one person, for a subject-access request: their profile,
 their own plans in full, what they wrote or committed to in the plans of the people they
 manage, the messages the bot owed them, HR's nudges that name them, early-intervention
-records about them or by them, and the audit log's events about them or by them. README.md,
+records about them or by them, PIPs about them, held by them or with them as the HR person,
+and the audit log's events about them or by them. README.md,
 "Subject-access export", documents every field."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from storage.hr_models import HrNudge
 from storage.models import AuditEvent, Concern, Person, Plan, Prompt, ReviewEntry
 from storage.roster_models import ManagerClaim
+from storage.pip_models import Pip
 from storage.unit_of_work import UnitOfWork
 
 FORMAT_VERSION = 1
@@ -112,6 +114,53 @@ CONVERSATION_FIELDS = (
     "created_at",
 )
 AUDIT_FIELDS = ("at", "action", "subject_type", "subject_id", "before", "after")
+PIP_FIELDS = (
+    "id",
+    "status",
+    "classification",
+    "preconditions",
+    "earlier_iterations",
+    "hr_acknowledged_at",
+    "hr_changes",
+    "start_on",
+    "end_on",
+    "weeks",
+    "timeline_justification",
+    "frequency",
+    "frequency_reason",
+    "consequence",
+    "opened_at",
+    "received_at",
+    "outcome",
+    "outcome_note",
+    "created_at",
+    "closed_at",
+    "purged_at",
+)
+PIP_CONCERN_FIELDS = ("position", "concern", "evidence")
+PIP_CRITERION_FIELDS = (
+    "position",
+    "text",
+    "revision",
+    "answer",
+    "answered_revision",
+    "comment",
+    "answered_at",
+)
+PIP_SUPPORT_FIELDS = ("position", "what", "who", "how_often")
+PIP_CHECKPOINT_FIELDS = (
+    "number",
+    "due_on",
+    "overdue_on",
+    "recorded_at",
+    "recorded_on",
+    "assessments",
+    "working",
+    "needs_work",
+    "deliveries",
+    "adjustments",
+    "next_focus",
+)
 
 
 class UnknownPerson(LookupError):
@@ -158,6 +207,7 @@ def export_person(uow: UnitOfWork, person: Person, now: datetime) -> dict[str, A
         "messages": _messages(uow, person),
         "hr_nudges": _nudges(uow, person),
         "concerns": _concerns(uow, person),
+        "pips": _pips(uow, person),
         "audit_events": _audit(uow, person),
         "manager_claims": _claims(uow, person),
     }
@@ -299,3 +349,44 @@ def _audit(uow: UnitOfWork, person: Person) -> list[dict[str, Any]]:
         }
         for e in rows
     ]
+
+
+def _pips(uow: UnitOfWork, person: Person) -> list[dict[str, Any]]:
+    """PIPs about them, that they held as the manager, or that they were the HR person of."""
+    rows = uow.session.scalars(
+        select(Pip)
+        .where(
+            or_(
+                Pip.engineer_id == person.id,
+                Pip.manager_id == person.id,
+                Pip.hr_person_id == person.id,
+            )
+        )
+        .options(
+            selectinload(Pip.concerns),
+            selectinload(Pip.criteria),
+            selectinload(Pip.support),
+            selectinload(Pip.checkpoints),
+        )
+        .order_by(Pip.created_at, Pip.id)
+    )
+    return [
+        {
+            "role": _pip_role(p, person),
+            **fields(p, PIP_FIELDS),
+            "engineer_slack_user_id": p.engineer.slack_user_id,
+            "manager_slack_user_id": p.manager.slack_user_id,
+            "hr_slack_user_id": p.hr_person.slack_user_id if p.hr_person else None,
+            "concerns": [fields(c, PIP_CONCERN_FIELDS) for c in p.concerns],
+            "criteria": [fields(c, PIP_CRITERION_FIELDS) for c in p.criteria],
+            "support": [fields(s, PIP_SUPPORT_FIELDS) for s in p.support],
+            "checkpoints": [fields(c, PIP_CHECKPOINT_FIELDS) for c in p.checkpoints],
+        }
+        for p in rows
+    ]
+
+
+def _pip_role(pip: Pip, person: Person) -> str:
+    if pip.engineer_id == person.id:
+        return "engineer"
+    return "manager" if pip.manager_id == person.id else "hr"

@@ -9,12 +9,13 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from storage.hr_models import HrNudge
 from storage.models import AuditEvent
 from tests.conftest import Bot
-from tests.hr_support import MARK, NOW, seed
+from tests.hr_support import MARK, NOW, seed, seed_pip
 from tests.slack.helpers import find_element, text_of_view
 
 
@@ -168,5 +169,70 @@ def test_exports_by_someone_outside_the_hr_channel_get_the_refusal_an_unknown_id
     told = refusals(bot, "UBEN")
     assert len(told) == 2 and told[0] == told[1]
     assert told[0] == outsider.json()["errors"]["person"]
+    with bot.uow() as uow:
+        assert uow.session.scalars(select(AuditEvent)).all() == []
+
+
+def seeded_with_pip(bot: Bot) -> int:
+    bot.clock.now = NOW
+    with bot.uow() as uow:
+        pip = seed_pip(uow.session, seed(uow.session))
+        uow.commit()
+        return pip.id
+
+
+def test_an_hr_member_sees_each_pip_with_its_signals_and_a_formal_record_button(
+    bot: Bot,
+) -> None:
+    seeded_with_pip(bot)
+    home = open_home(bot, "UHANA")
+    text = text_of_view(home)
+    assert (
+        "*Ольга Петрова* (manager Maya Okafor): open since Mon 25 Jan 2027, ends Fri 19 Mar 2027"
+    ) in text
+    assert (
+        "Integrity signals: 2 checkpoints missed; 1 checkpoint recorded late; Support "
+        "delivered: 1 of 2 (50%); No earlier documented conversation: this PIP is likely a "
+        "surprise"
+    ) in text
+    assert find_element(home["blocks"], "hr_export_pip")["text"]["text"] == "Formal record"
+    assert MARK not in json.dumps(home, ensure_ascii=False)
+    for user in ("UANA", "UBEN"):
+        assert "Ольга" not in json.dumps(open_home(bot, user), ensure_ascii=False)
+
+
+def test_the_formal_record_is_uploaded_to_the_hr_members_dm_as_pdf_and_audited(
+    bot: Bot,
+) -> None:
+    pip_id = seeded_with_pip(bot)
+    press_in_home(bot, "UHANA", open_home(bot, "UHANA"), "hr_export_pip")
+    [upload] = bot.fake.files()
+    assert upload.filename == f"pip-{pip_id}-formal-record.pdf"
+    assert bot.fake.members(upload.channel or "") == ["UHANA"]
+    assert upload.data is not None
+    first = PdfReader(io.BytesIO(upload.data)).pages[0].extract_text()
+    assert first.startswith("Confidential") and "Ольга Петрова" in first
+    with bot.uow() as uow:
+        [event] = uow.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "pip.exported")
+        ).all()
+        hana = uow.people.get("T0001", "UHANA")
+        assert hana is not None and (event.actor_id, event.subject_id) == (hana.id, pip_id)
+
+
+def test_a_formal_record_asked_for_by_a_non_member_gets_the_refusal_of_a_pip_that_does_not_exist(
+    bot: Bot,
+) -> None:
+    pip_id = seeded_with_pip(bot)
+    home = open_home(bot, "UHANA")
+    real = find_element(home["blocks"], "hr_export_pip")["value"]
+    made_up = json.dumps({"pip_id": pip_id + 1000})
+    for user, value in (("UMAYA", real), ("UBEN", real), ("UHANA", made_up)):
+        bot.slack.block_action(user, "hr_export_pip", value, view={**home, "id": "V9"})
+    bot.runtime.app.wait_for_background()
+    told = [refusals(bot, user) for user in ("UMAYA", "UBEN", "UHANA")]
+    assert all(len(t) == 1 for t in told)
+    assert told[0] == told[1] == told[2]
+    assert bot.fake.files() == []
     with bot.uow() as uow:
         assert uow.session.scalars(select(AuditEvent)).all() == []

@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.cli import main
 from storage.db import make_engine
-from storage.models import Plan
+from storage.models import AuditEvent, Person, Plan
 from storage.unit_of_work import UnitOfWork
 from tests.cli_support import operator_env
-from tests.hr_support import MARK, seed
+from tests.hr_support import MARK, Org, seed, seed_pip
 from tests.integration.test_hr_purge import _closed_concern
 
 pytestmark = pytest.mark.usefixtures("operator_env", "frozen")
@@ -239,3 +240,36 @@ def test_the_readme_documents_every_field_of_the_person_export(
         k for k in keys(data) - answers if f"`{k}`" not in documented and f".{k}`" not in documented
     ]
     assert missing == []
+
+
+def test_the_formal_record_of_a_pip_is_written_as_pdf_or_markdown(
+    seeded: UnitOfWork, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with seeded as uow:
+        pip = seed_pip(uow.session, Org(people=_people(uow)))
+        uow.commit()
+        pip_id = pip.id
+    assert main(["export", "pip", str(pip_id), "--out", "record.pdf"]) == 0
+    assert last_line(capsys)[0] == "PIP formal record written to record.pdf (8 checkpoints)"
+    pages = PdfReader("record.pdf").pages
+    assert all(p.extract_text().startswith("Confidential") for p in pages)
+    assert main(["export", "pip", str(pip_id), "--out", "record.md"]) == 0
+    text = Path("record.md").read_text(encoding="utf-8")
+    assert text.startswith(f"# Formal record: Performance Improvement Plan {pip_id}\n")
+    assert "**Engineer:** Ольга Петрова" in text
+    with seeded as uow:
+        froms = [e.after["from"] for e in uow.session.scalars(select(AuditEvent))]
+        assert froms == ["command_line", "command_line"]
+
+
+def test_an_export_of_a_pip_that_does_not_exist_is_refused_and_writes_nothing(
+    seeded: UnitOfWork, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for made_up in ("999", "seven"):
+        assert main(["export", "pip", made_up, "--out", "x.pdf"]) == 2
+        assert last_line(capsys)[1] == f"there is no PIP {made_up}: nothing was written"
+    assert not Path("x.pdf").exists()
+
+
+def _people(uow: UnitOfWork) -> dict[str, Person]:
+    return {p.slack_user_id: p for p in uow.session.scalars(select(Person))}

@@ -69,4 +69,6 @@ def test_only_the_texts_for_a_terminal_are_not_escaped() -> None:
         "demo/story.j2",
         "demo/roster.j2",
         "demo/transcript.j2",
+        "formal/pip_record.md.j2",  # a file HR keeps, not Slack text
+        "formal/words.j2",
     }

@@ -1,5 +1,6 @@
 """HR's buttons: *Nudge the manager* on an item of the digest; the exports of App Home's HR
-overview (calibration CSV, subject-access JSON), each uploaded to the HR member's DM."""
+overview (calibration CSV, subject-access JSON, a PIP's formal record), each uploaded to the HR
+member's DM."""
 
 from __future__ import annotations
 
@@ -15,7 +16,12 @@ from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
 from bot.slack.payloads import NudgeButton, decode, state_values
 from bot.slack.views.hr_digest import DigestMessage
-from bot.slack.views.hr_home import PERSON_BLOCK, ExportCalibration, person_export_modal
+from bot.slack.views.hr_home import (
+    PERSON_BLOCK,
+    ExportCalibration,
+    ExportPip,
+    person_export_modal,
+)
 
 CALIBRATION_ACTIONS = re.compile(rf"^{Action.HR_EXPORT_CALIBRATION}_\d+$")
 
@@ -25,6 +31,7 @@ def register(app: App) -> None:
     app.action(CALIBRATION_ACTIONS)(export_calibration)
     app.action(Action.HR_OPEN_PERSON_EXPORT)(open_person_export)
     app.view(Callback.HR_PERSON_EXPORT)(export_person)
+    app.action(Action.HR_EXPORT_PIP)(export_pip)
 
 
 def nudge_manager(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -68,5 +75,15 @@ def export_person(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     chosen = state_values(body.get("view") or {}).get(PERSON_BLOCK)
     export = hr_exports.person_file(ctx, person, str(chosen or ""))
     ack()
+    ctx.uow.commit()
+    hr_exports.send_later(ctx, person, export)
+
+
+def export_pip(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    ack()
+    ctx = ctx_of(context)
+    person = actor(ctx, body)
+    pip_id = decode(ExportPip, body["actions"][0].get("value")).pip_id
+    export = hr_exports.pip_file(ctx, person, pip_id)
     ctx.uow.commit()
     hr_exports.send_later(ctx, person, export)
