@@ -12,10 +12,12 @@ from typing import Any
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from bot.services.hr_post import DigestPoster
 from storage.hr_models import HrNudge
 from storage.models import AuditEvent
 from tests.conftest import Bot
 from tests.hr_support import MARK, NOW, seed, seed_pip
+from tests.integration.test_hr_purge import _closed_concern
 from tests.slack.helpers import find_element, text_of_view
 
 
@@ -236,3 +238,22 @@ def test_a_formal_record_asked_for_by_a_non_member_gets_the_refusal_of_a_pip_tha
     assert bot.fake.files() == []
     with bot.uow() as uow:
         assert uow.session.scalars(select(AuditEvent)).all() == []
+
+
+def test_hr_never_sees_what_a_check_in_review_concern_or_pip_says(bot: Bot) -> None:
+    """The seed's reviews and check-in answers, an early-intervention record and a PIP all
+    carry MARK in every text; HR's App Home and the digest in the HR channel show none of it."""
+    seeded_with_pip(bot)
+    with bot.uow() as uow:
+        _closed_concern(uow)
+        uow.commit()
+    home = open_home(bot, "UHANA")
+    weekly = bot.runtime.settings.model_copy(update={"hr_digest": "weekly"})
+    bot.runtime.digests = DigestPoster(bot.runtime.uow, bot.runtime.gateway, weekly)
+    bot.runtime.tick(NOW)
+    if bot.runtime.sender is not None:
+        bot.runtime.sender.wait_idle()
+    posted = bot.fake.messages("CHR")
+    assert len(posted) >= 2 and "Ольга Петрова" in json.dumps(posted, ensure_ascii=False)
+    for shown in (home, posted):
+        assert MARK not in json.dumps(shown, ensure_ascii=False)
