@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+from freezegun import freeze_time
+from sqlalchemy import Engine
+
 from bot.config import Settings
 from bot.domain import hr_digest as d
 from bot.services import hr_digest
@@ -10,6 +16,16 @@ from storage.unit_of_work import UnitOfWork
 from tests.hr_support import MARK, NOW, TEAM, seed
 
 SETTINGS = Settings(hr_tz="Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def frozen(engine: Engine) -> Iterator[None]:
+    """Under freezegun at NOW: nothing here reads the wall clock. The database driver is
+    loaded first (its C extension checks the real datetime types when it loads)."""
+    with engine.connect():
+        pass
+    with freeze_time(NOW):
+        yield
 
 
 def lines_of(uow: UnitOfWork) -> dict[str, list[str]]:

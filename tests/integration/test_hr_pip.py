@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 
+import pytest
+from freezegun import freeze_time
 from pypdf import PdfReader
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from bot.config import Settings
 from bot.domain import hr_digest as d
@@ -21,6 +24,18 @@ from storage.unit_of_work import UnitOfWork
 from tests.hr_support import JUSTIFICATION, MARK, NOW, TEAM, seed, seed_pip
 
 SETTINGS = Settings(hr_tz="Europe/London")
+
+
+@pytest.fixture(autouse=True)
+def frozen(engine: Engine) -> Iterator[None]:
+    """Under freezegun at NOW: nothing here reads the wall clock. The database driver is
+    loaded first (its C extension checks the real datetime types when it loads)."""
+    with engine.connect():
+        pass
+    with freeze_time(NOW):
+        yield
+
+
 OLGA = "*Ольга Петрова* (manager Maya Okafor)"
 
 
