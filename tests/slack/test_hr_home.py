@@ -134,7 +134,8 @@ def test_the_subject_access_export_is_uploaded_and_audited(bot: Bot) -> None:
     from bot.fakeslack import input_values
 
     response = bot.slack.view_submission("UHANA", modal, input_values(modal, {"person": "UANA"}))
-    assert response.status == 200 and response.text in ("", "{}")
+    assert response.json()["response_action"] == "update"
+    assert "in your DM with pdpbot in a moment" in json.dumps(response.json())
     bot.runtime.app.wait_for_background()
     [upload] = bot.fake.files()
     assert upload.filename == "subject-access-UANA.json"

@@ -15,6 +15,7 @@ from bot.slack.gateway import SlackFailure, SlackGateway
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
 from bot.slack.payloads import NudgeButton, decode, state_values
+from bot.slack.views.done import build_done_view
 from bot.slack.views.hr_digest import DigestMessage
 from bot.slack.views.hr_home import (
     PERSON_BLOCK,
@@ -74,7 +75,7 @@ def export_person(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     person = actor(ctx, body)
     chosen = state_values(body.get("view") or {}).get(PERSON_BLOCK)
     export = hr_exports.person_file(ctx, person, str(chosen or ""))
-    ack()
+    ack(response_action="update", view=build_done_view(hr_exports.words().on_its_way()))
     ctx.uow.commit()
     hr_exports.send_later(ctx, person, export)
 
