@@ -258,3 +258,22 @@ def test_hr_never_sees_what_a_check_in_review_concern_or_pip_says(bot: Bot) -> N
     assert len(posted) >= 2 and "Ольга Петрова" in json.dumps(posted, ensure_ascii=False)
     for shown in (home, posted):
         assert MARK not in json.dumps(shown, ensure_ascii=False)
+
+
+def test_a_recently_closed_pip_stays_listed_with_its_outcome_for_its_formal_record(
+    bot: Bot,
+) -> None:
+    with bot.uow() as uow:
+        seed_pip(uow.session, seed(uow.session), closed=True)
+        uow.commit()
+    bot.clock.now = datetime(2027, 3, 22, 10, tzinfo=timezone.utc)
+    home = open_home(bot, "UHANA")
+    assert (
+        "*Ольга Петрова* (manager Maya Okafor): closed (met) on Fri 19 Mar 2027, started "
+        "Mon 25 Jan 2027"
+    ) in text_of_view(home)
+    assert find_element(home["blocks"], "hr_export_pip")
+    bot.clock.now = datetime(2027, 6, 21, 10, tzinfo=timezone.utc)  # 94 days on
+    assert "No PIP is open, and none closed in the last 90 days." in text_of_view(
+        open_home(bot, "UHANA")
+    )

@@ -44,6 +44,8 @@ class PipLine:
     status: str
     started_on: date
     ends_on: date | None = None
+    outcome: str | None = None  # once closed
+    closed_on: date | None = None
     signals: tuple[str, ...] = ()
 
 
