@@ -198,12 +198,12 @@ def seed_pip(session: Session, org: Org, *, closed: bool = False) -> Pip:
         closed_at=datetime(2027, 3, 19, 17, tzinfo=timezone.utc) if closed else None,
     )
     pip.concerns.append(
-        PipConcern(team_id=TEAM, position=0, concern=f"{MARK} concern", evidence=f"{MARK} ev")
+        PipConcern(team_id=TEAM, position=1, concern=f"{MARK} concern", evidence=f"{MARK} ev")
     )
     pip.criteria.append(
         PipCriterion(
             team_id=TEAM,
-            position=0,
+            position=1,
             text=f"{MARK} criterion",
             answer="agreed",
             answered_revision=1,
@@ -212,7 +212,7 @@ def seed_pip(session: Session, org: Org, *, closed: bool = False) -> Pip:
     )
     pip.support.append(
         PipSupport(
-            team_id=TEAM, position=0, what=f"{MARK} pairing", who="Priya", how_often="weekly"
+            team_id=TEAM, position=1, what=f"{MARK} pairing", who="Priya", how_often="weekly"
         )
     )
     session.add(pip)

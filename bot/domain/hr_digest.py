@@ -118,6 +118,7 @@ class PipFact:
     overdue_checkpoints: tuple[tuple[int, date], ...] = ()  # (number, due on)
     support_due: int = 0  # deliveries recorded so far (delivered or missed)
     support_missed: int = 0
+    support_partly: int = 0  # partly delivered: counts half
     earlier_conversations: int = 1
     justification: str = ""
     signals: tuple[str, ...] = ()
@@ -150,6 +151,7 @@ class Item:
     count: int | None = None  # periods carried, conversations, ...
     note: str = ""  # a status, an error, a pause reason, the justification given to HR
     names: tuple[str, ...] = ()  # signals, or whom a check-in waits for
+    partly: int | None = None  # support sessions partly delivered
 
     @property
     def sort_key(self) -> tuple[int, str, str]:
@@ -210,8 +212,9 @@ def _pip_items(pips: Iterable[PipFact], today: date) -> Iterable[Item]:
                     number=number,
                     on=due,
                 )
-        if pip.support_missed:
-            rate = round(100 * (pip.support_due - pip.support_missed) / max(pip.support_due, 1))
+        if pip.support_missed or pip.support_partly:
+            full = pip.support_due - pip.support_missed - pip.support_partly
+            rate = (200 * full + 100 * pip.support_partly) // (2 * max(pip.support_due, 1))
             yield Item(
                 PIP_SUPPORT,
                 f"pip:{pip.pip_id}:support",
@@ -219,6 +222,7 @@ def _pip_items(pips: Iterable[PipFact], today: date) -> Iterable[Item]:
                 rate=rate,
                 count=pip.support_missed,
                 number=pip.support_due,
+                partly=pip.support_partly or None,
             )
         if pip.earlier_conversations == 0:
             yield Item(PIP_NO_EARLIER, f"pip:{pip.pip_id}:no_earlier", *who, note=pip.justification)

@@ -20,6 +20,7 @@ from bot.domain.errors import DomainError, PermissionDenied
 from bot.domain.policy import Act, Actor, Subject, allows
 from bot.services import calibration, hr_channel, pip_record, subject_access
 from bot.services.common import Ctx, authorize_hr
+from bot.services.pips import PipRefused
 from bot.slack.gateway import SlackFailure, SlackGateway
 from prompts import Texts, texts
 from storage.audit import AuditLog
@@ -108,17 +109,19 @@ def person_file(ctx: Ctx, person: Person, user_id: str) -> ExportFile:
 
 
 def pip_file(ctx: Ctx, person: Person, pip_id: int) -> ExportFile:
-    """The formal record of one PIP as PDF, for an HR member; audited."""
-    require_hr(ctx, person)
+    """The formal record of one PIP as PDF, for an HR member; audited. Anyone else, and a PIP
+    that does not exist, get the PIP's one refusal (pips.PipRefused): it never says which."""
+    if not hr_channel.is_member(ctx.gateway, ctx.settings, ctx.now, person.slack_user_id):
+        raise PipRefused()
     pip = pip_record.find(ctx.uow, pip_id, ctx.team_id)
     if pip is None:
-        raise Refused()
+        raise PipRefused()
     actor = Actor(person.team_id, person.id, person.is_bot, person.deleted, is_hr=True)
     subject = Subject(
         pip.team_id, pip.engineer_id, pip.manager_id, confidential=True, escalated=True
     )
     if not allows(actor, Act.VIEW_PIP, subject):
-        raise Refused()
+        raise PipRefused()
     record = pip_record.record_of(ctx.uow, pip, ctx.now, ctx.settings.hr_zone)
     pip_record.audit_export(ctx.uow, pip, ctx.now, "pdf", person.id)
     t = words()

@@ -220,7 +220,7 @@ def _pips(uow: UnitOfWork, team_id: str, today: date) -> list[d.PipFact]:
             pip.manager.id, pip.manager.slack_user_id, pip.manager.name or pip.manager.slack_user_id
         )
         plain_facts = pip_facts.facts_of(pip)
-        delivered, owed = support_delivery_rate(plain_facts) if plain_facts else (0, 0)
+        full, partly, owed = support_delivery_rate(plain_facts) if plain_facts else (0, 0, 0)
         overdue = pip_facts.overdue_checkpoints([pip], today)
         facts.append(
             d.PipFact(
@@ -231,7 +231,8 @@ def _pips(uow: UnitOfWork, team_id: str, today: date) -> list[d.PipFact]:
                     (o.checkpoint.number, o.checkpoint.due_on) for o in overdue
                 ),
                 support_due=owed,
-                support_missed=owed - delivered,
+                support_missed=owed - full - partly,
+                support_partly=partly,
                 earlier_conversations=pip.earlier_iterations,
                 justification=str((pip.preconditions or {}).get("justification") or ""),
                 signals=tuple(

@@ -125,8 +125,8 @@ def record_of(uow: UnitOfWork, pip: Pip, now: datetime, tz: str) -> PipRecord:
     given = pip.preconditions or {}
     confirmed = set(given.get("confirmed") or [])
     words = texts("formal/words")
-    criteria_pos = {c.id: c.position + 1 for c in pip.criteria}
-    support_pos = {s.id: s.position + 1 for s in pip.support}
+    criteria_pos = {c.id: c.position for c in pip.criteria}
+    support_pos = {s.id: s.position for s in pip.support}
     return PipRecord(
         pip_id=pip.id,
         engineer=_name(pip.engineer),
@@ -156,12 +156,12 @@ def record_of(uow: UnitOfWork, pip: Pip, now: datetime, tz: str) -> PipRecord:
         opened_at=pip.opened_at,
         received_at=pip.received_at,
         concerns=[
-            {"position": c.position + 1, "concern": c.concern, "evidence": c.evidence}
+            {"position": c.position, "concern": c.concern, "evidence": c.evidence}
             for c in pip.concerns
         ],
         criteria=[
             Agreement(
-                c.position + 1,
+                c.position,
                 c.text,
                 plain(words.agreement(c.answer, c.agreed)),
                 c.comment,
@@ -170,7 +170,7 @@ def record_of(uow: UnitOfWork, pip: Pip, now: datetime, tz: str) -> PipRecord:
             for c in pip.criteria
         ],
         support=[
-            {"position": s.position + 1, "what": s.what, "who": s.who, "how_often": s.how_often}
+            {"position": s.position, "what": s.what, "who": s.who, "how_often": s.how_often}
             for s in pip.support
         ],
         checkpoints=[

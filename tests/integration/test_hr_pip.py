@@ -115,7 +115,7 @@ def test_the_formal_record_holds_every_part_of_the_pip(uow: UnitOfWork) -> None:
         "### Checkpoint 3, due Mon 15 Feb 2027",
         "**Not recorded:** overdue since Wed 17 Feb 2027",
         "- 2 checkpoints missed",
-        "- Support delivered: 1 of 2 (50%)",
+        "- Support delivered in full: 1 of 2 sessions (50%)",
         "- No earlier documented conversation: this PIP is likely a surprise",
         "**Outcome:** none yet",
         "- **Thu 21 Jan 2027 15:00 UTC:** pip.hr_acknowledged, by Hana Sato",
@@ -138,7 +138,7 @@ def test_the_pdf_says_confidential_and_its_page_on_every_page_and_renders_the_na
     whole = "\n".join(pages)
     assert "Engineer: Ольга Петрова" in whole
     assert "Checkpoint 8, due Mon 22 Mar 2027" in whole
-    assert "Support delivered: 1 of 2 (50%)" in whole
+    assert "Support delivered in full: 1 of 2 sessions (50%)" in whole
 
 
 def test_the_subject_access_export_holds_the_pip_for_each_person_in_it(uow: UnitOfWork) -> None:

@@ -195,8 +195,8 @@ def test_an_hr_member_sees_each_pip_with_its_signals_and_a_formal_record_button(
     ) in text
     assert (
         "Integrity signals: 2 checkpoints missed; 1 checkpoint recorded late; Support "
-        "delivered: 1 of 2 (50%); No earlier documented conversation: this PIP is likely a "
-        "surprise"
+        "delivered in full: 1 of 2 sessions (50%); No earlier documented conversation: this "
+        "PIP is likely a surprise"
     ) in text
     assert find_element(home["blocks"], "hr_export_pip")["text"]["text"] == "Formal record"
     assert MARK not in json.dumps(home, ensure_ascii=False)

@@ -1,6 +1,7 @@
 import ast
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -358,3 +359,43 @@ def macros_called() -> set[str]:
 
 def test_the_builder_uses_exactly_the_macros_of_its_template() -> None:
     assert macros_called() == macros_defined()
+
+
+def test_an_hr_member_who_manages_a_full_team_with_pips_still_gets_a_view_within_100_blocks() -> (
+    None
+):
+    from bot.domain import hr_digest as d
+    from bot.slack.views import pip_home
+    from bot.slack.views.hr_home import HrHome
+    from bot.slack.views.hr_home import PipLine as HrPipLine
+
+    goals = [GoalLine("g" * 3000, "at_risk", TODAY, 3)] * 5
+    commitments = [CommitmentLine(i, "c" * 3000, TODAY, "pending") for i in range(8)]
+    plan = a_plan(goals=goals, commitments=commitments)
+    team = [a_report(i) for i in range(REPORTS_PER_PAGE * 3)]
+    undelivered = [CommitmentLine(i, "x", TODAY, "pending", "E") for i in range(30)]
+    who = d.Who(1, "U1", "Engineer")
+    groups = tuple(
+        (
+            kind,
+            tuple(
+                d.Item(kind, f"{kind}:{n}", who, who, n, 1, TODAY, 50, 1, "n", ("x",))
+                for n in range(40)
+            ),
+        )
+        for kind in d.KINDS
+    )
+    own_pips = [
+        pip_home.PipLine(n, "manager", "E", "M", "open", TODAY, 1, TODAY, 2, 2) for n in range(9)
+    ]
+    hr_pips = [HrPipLine(n, "E", "M", "open", TODAY, signals=("late",)) for n in range(20)]
+    data = manager_home(team, own_plan=plan, undelivered=undelivered)
+    data = replace(
+        data,
+        pips=own_pips,
+        hr=HrHome(d.Digest(TODAY, groups), "CHR", pips=hr_pips, with_pips=True, periods=("Q",)),
+    )
+    view = rendered(data)
+    assert len(view["blocks"]) <= 100
+    text = all_text(view)
+    assert "HR overview" in text and "Exports" in text and "Formal record" in text

@@ -25,14 +25,14 @@ from bot.domain.overdue import draft_waited_too_long, unreviewed_too_long
 from bot.slack.ids import Action
 from bot.slack.payloads import Id
 from bot.slack.views.concerns_home import ConcernLine, concern_blocks
-from bot.slack.views.hr_home import HrHome, hr_blocks
+from bot.slack.views.hr_home import HR_MIN_BLOCKS, HrHome, hr_blocks
 from bot.slack.views.pip_home import PipLine, pip_blocks
 from bot.slack.views.roster_home import RosterHome, roster_blocks
 from prompts import plain, texts
 
 # Worst case: 8 blocks of the own plan + 5 + REPORTS_PER_PAGE of the team + 13 of the
-# manager's promises + 14 of their early-intervention notes = 60 blocks, and an HR member's
-# overview at most 36 more (hr_home.HR_BLOCKS): 96, inside Slack's 100.
+# manager's promises + 14 of their early-intervention notes = 60 blocks; their own PIPs take
+# what is left but HR_MIN_BLOCKS for an HR member's overview, which fits what it is given.
 REPORTS_PER_PAGE = 20
 GOALS_SHOWN = 3
 PLAN_COMMITMENTS_SHOWN = 5
@@ -128,11 +128,12 @@ def build_home_view(data: HomeData) -> View:
         blocks += _team_blocks(data.reports, data.page, data.today)
         blocks += _undelivered_blocks(data.undelivered, data.today)
     blocks += concern_blocks(data.concerns, data.today)  # a former manager may still hold some
-    blocks += pip_blocks(data.pips, data.today, budget=100 - len(blocks))
+    reserved = HR_MIN_BLOCKS if data.hr is not None else 0  # what HR's overview needs at least
+    blocks += pip_blocks(data.pips, data.today, budget=100 - len(blocks) - reserved)
     if data.roster is not None:  # the roster's few blocks, kept inside Slack's 100
-        blocks += roster_blocks(data.roster)[: max(0, 100 - len(blocks))]
+        blocks += roster_blocks(data.roster)[: max(0, 100 - len(blocks) - reserved)]
     if data.hr is not None:
-        blocks += hr_blocks(data.hr)[: max(0, 100 - len(blocks))]
+        blocks += hr_blocks(data.hr, budget=100 - len(blocks))
     return View(type="home", blocks=blocks)
 
 

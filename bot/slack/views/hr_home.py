@@ -1,8 +1,8 @@
 """The HR section of an HR member's App Home: the digest's overview as of now (counts, then
 the most urgent items of each kind, with "Nudged on …"), the PIPs with their integrity
 signals and a *Formal record* button each, and the export buttons. Names, dates and statuses
-only. At most HR_BLOCKS blocks, so with the rest of App Home (60 at worst, home.py) a view
-stays inside Slack's 100."""
+only. It fits the blocks it is given (App Home's rest is 60 at worst, home.py, and keeps
+HR_MIN_BLOCKS free for it), showing as many PIPs as fit, so a view stays inside Slack's 100."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ from bot.slack.views.hr_digest import Nudge
 from bot.slack.views.hr_digest import words as digest_words
 from prompts import Texts, plain, texts
 
-HR_BLOCKS = 36
+# Without PIP lines: a divider, a header and the summary, one section per kind (10), the
+# "as of now" line, the PIPs' divider, header and "more" line, and 4 for the exports.
+HR_MIN_BLOCKS = 3 + 10 + 1 + 3 + 4
 ITEMS_PER_KIND = 5
 PIPS_SHOWN = 8
 NOTE_CHARS = 200
@@ -71,7 +73,7 @@ def words() -> Texts:
     return texts("hr/home")
 
 
-def hr_blocks(home: HrHome) -> list[Block]:
+def hr_blocks(home: HrHome, budget: int = 100) -> list[Block]:
     t = words()
     digest = home.digest
     blocks: list[Block] = [
@@ -93,25 +95,27 @@ def hr_blocks(home: HrHome) -> list[Block]:
             lines.append(t.more(len(items) - len(shown), home.channel))
         blocks.append(section("\n".join(lines)))
     blocks.append(context(t.current(home.channel)))
+    exports = _export_blocks(home.periods)
     if home.with_pips:
-        blocks += _pip_blocks(home.pips)
-    blocks += _export_blocks(home.periods)
-    return blocks
+        room = budget - len(blocks) - len(exports) - 3  # the PIPs' divider, header, "more"
+        blocks += _pip_blocks(home.pips, max(room, 1))
+    return blocks + exports
 
 
-def _pip_blocks(pips: Sequence[PipLine]) -> list[Block]:
+def _pip_blocks(pips: Sequence[PipLine], room: int) -> list[Block]:
     t = words()
     blocks: list[Block] = [divider(), header(t.pips_header())]
     if not pips:
         return [*blocks, section(t.no_pips())]
-    for pip in pips[:PIPS_SHOWN]:
+    shown = pips[: min(PIPS_SHOWN, room)]
+    for pip in shown:
         block = section(t.pip(pip))
         block.accessory = _button(
             t.formal_record(), Action.HR_EXPORT_PIP, ExportPip(pip_id=pip.pip_id)
         )
         blocks.append(block)
-    if len(pips) > PIPS_SHOWN:
-        blocks.append(context(t.more_pips(len(pips) - PIPS_SHOWN)))
+    if len(pips) > len(shown):
+        blocks.append(context(t.more_pips(len(pips) - len(shown))))
     return blocks
 
 
