@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.demo.runner import HR_CHANNEL, TEAM, Demo
-from bot.domain.calibration import parse_period
+from bot.domain.cadence import quarter_bounds
+from bot.domain.calibration import period_label
 from bot.services import calibration, pip_record
 from bot.services.files import write_atomically
 from prompts import texts
@@ -65,9 +66,9 @@ def home_and_exports(demo: Demo) -> None:
     demo.step("hr_files", str(folder))
     now = demo.clock.now
     with demo.runtime.uow() as uow:
-        start, end = parse_period("2027Q1")
+        start, end = quarter_bounds(now.date())
         text, rows = calibration.csv_text(uow, start, end, now.date(), TEAM)
-        csv_path = folder / "calibration-2027Q1.csv"
+        csv_path = folder / f"calibration-{period_label(start)}.csv"
         write_atomically(csv_path, text.encode("utf-8"))
         demo.say(story.hr_written(csv_path, f"calibration CSV, {rows} rows"))
         pip = uow.session.scalars(select(Pip).where(Pip.team_id == TEAM).order_by(Pip.id)).first()
@@ -83,7 +84,12 @@ def home_and_exports(demo: Demo) -> None:
 
 
 def _latest_thread_message(demo: Demo) -> dict[str, Any] | None:
+    """The latest reply of a digest's thread with items (each with *Nudge the manager*)."""
     for message in reversed(demo.fake.messages(HR_CHANNEL)):
-        if message.get("thread_ts") and message.get("thread_ts") != message.get("ts"):
+        replied = message.get("thread_ts") and message.get("thread_ts") != message.get("ts")
+        if replied and any(
+            (b.get("accessory") or {}).get("action_id") == "hr_nudge"
+            for b in message.get("blocks", [])
+        ):
             return message
     return None

@@ -22,7 +22,7 @@ def test_the_demo_shows_the_digest_a_nudge_hr_app_home_and_the_exports() -> None
     assert "│ *Hana Sato* from HR asks you to look at this item of HR's digest of Mon" in story
     assert "🏠 App Home of Hana Sato:" in story and "│ **HR overview**" in story
     assert re.search(r"📎 calibration-2027Q\d\.csv \(", story)
-    [written] = re.findall(r"📄 (\S+calibration-2027Q1\.csv): calibration CSV", story)
+    [written] = re.findall(r"📄 (\S+calibration-2027Q\d\.csv): calibration CSV", story)
     assert Path(written).read_text(encoding="utf-8").startswith("engineer,engineer_slack_id")
     [pdf] = re.findall(r"📄 (\S+\.pdf): the formal record of PIP \d+ \(Chidi Eze\)", story)
     pages = PdfReader(pdf).pages
