@@ -16,8 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from storage.hr_models import HrNudge
 from storage.models import AuditEvent, Concern, Person, Plan, Prompt, ReviewEntry
-from storage.roster_models import ManagerClaim
 from storage.pip_models import Pip
+from storage.roster_models import ManagerClaim
 from storage.unit_of_work import UnitOfWork
 
 FORMAT_VERSION = 1

@@ -487,6 +487,15 @@ MATRIX: list[Entry] = [
         )
         for name in ("export_calibration", "open_person_export", "export_person")
     ),
+    Elsewhere(
+        L + "hr.export_pip",
+        (
+            "tests/slack/test_hr_home.py::"
+            "test_a_formal_record_asked_for_by_a_non_member_gets_the_refusal_of_a_pip_that_does_not_exist",
+            "tests/slack/test_hr_home.py::"
+            "test_the_formal_record_is_uploaded_to_the_hr_members_dm_as_pdf_and_audited",
+        ),
+    ),
     # the roster: naming one's manager, the named manager's answer, HR's cycle
     Own(L + "roster.open_my_manager", own_button("open_my_manager", {})),
     Elsewhere(
