@@ -56,10 +56,11 @@ def home_and_exports(demo: Demo) -> None:
     demo.slack.event({"type": "app_home_opened", "user": "UHANA", "tab": "home"})
     demo.flush()
     home = {**demo.fake.views["home:UHANA"], "id": "VHOMEHANA"}
+    before = len(demo.fake.files())
     demo.press("UHANA", "hr_export_calibration_0", view=home)
     demo.runtime.app.wait_for_background()
     story = texts("demo/story")
-    for upload in demo.fake.files():
+    for upload in demo.fake.files()[before:]:
         line = story.hr_uploaded(upload.filename, f"{upload.length:,}", upload.initial_comment)
         demo.say(demo.transcript.names(line))
     folder = Path(tempfile.mkdtemp(prefix="pdpbot-demo-hr-"))
