@@ -1,6 +1,6 @@
 """HR's exports from App Home: the calibration CSV of a quarter, one person's subject-access
-JSON and a PIP's formal record (PDF), made in the request and
-uploaded to the HR member's DM with pdpbot once Slack has its answer (`files_upload_v2`).
+JSON and a PIP's formal record (PDF), made in the request and uploaded to the HR member's DM
+with pdpbot once Slack has its answer (`files_upload_v2`).
 
 Only members of the private HR channel may export. Anyone else, and every id that names
 nothing (an unknown person, a PIP that does not exist), gets the same refusal, so a refusal
