@@ -17,10 +17,10 @@ from datetime import timedelta
 from bot.domain.cadence import local_date, quarter_bounds
 from bot.domain.calibration import BadPeriod, parse_period, period_label
 from bot.domain.errors import DomainError, PermissionDenied
-from bot.domain.policy import Act, Actor, Subject, allows
-from bot.services import calibration, hr_channel, pip_record, subject_access
+from bot.domain.policy import Act
+from bot.services import calibration, pip_record, subject_access
 from bot.services.common import Ctx, authorize_hr
-from bot.services.pips import PipRefused
+from bot.services.pips import PipRefused, load_pip
 from bot.slack.gateway import SlackFailure, SlackGateway
 from prompts import Texts, texts
 from storage.audit import AuditLog
@@ -111,17 +111,11 @@ def person_file(ctx: Ctx, person: Person, user_id: str) -> ExportFile:
 def pip_file(ctx: Ctx, person: Person, pip_id: int) -> ExportFile:
     """The formal record of one PIP as PDF, for an HR member; audited. Anyone else, and a PIP
     that does not exist, get the PIP's one refusal (pips.PipRefused): it never says which."""
-    if not hr_channel.is_member(ctx.gateway, ctx.settings, ctx.now, person.slack_user_id):
-        raise PipRefused()
-    pip = pip_record.find(ctx.uow, pip_id, ctx.team_id)
-    if pip is None:
-        raise PipRefused()
-    actor = Actor(person.team_id, person.id, person.is_bot, person.deleted, is_hr=True)
-    subject = Subject(
-        pip.team_id, pip.engineer_id, pip.manager_id, confidential=True, escalated=True
-    )
-    if not allows(actor, Act.VIEW_PIP, subject):
-        raise PipRefused()
+    try:
+        authorize_hr(ctx, person, Act.EXPORT_HR_DATA)
+    except PermissionDenied:
+        raise PipRefused() from None
+    pip = load_pip(ctx, person, pip_id, Act.VIEW_PIP)
     record = pip_record.record_of(ctx.uow, pip, ctx.now, ctx.settings.hr_zone)
     pip_record.audit_export(ctx.uow, pip, ctx.now, "pdf", person.id)
     t = words()
