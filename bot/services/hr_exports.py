@@ -1,6 +1,7 @@
 """HR's exports from App Home: the calibration CSV of a quarter, one person's subject-access
-JSON and a PIP's formal record (PDF), made in the request and uploaded to the HR member's DM
-with pdpbot once Slack has its answer (`files_upload_v2`).
+JSON and a PIP's formal record (PDF). The request reads what goes in (and audits it); the file
+is rendered and uploaded to the HR member's DM with pdpbot once Slack has its answer
+(`files_upload_v2`), on the after-response worker, which touches no database.
 
 Only members of the private HR channel may export. Anyone else, and every id that names
 nothing (an unknown person, a PIP that does not exist), gets the same refusal, so a refusal
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,10 +40,9 @@ class Refused(DomainError):
 @dataclass(frozen=True)
 class ExportFile:
     filename: str
-    data: bytes
+    render: Callable[[], bytes]  # from what the request read: run after the response
     title: str
     comment: str
-    rows: int = 1
 
 
 def words() -> Texts:
@@ -74,10 +75,9 @@ def calibration_file(ctx: Ctx, person: Person, period: str) -> ExportFile:
     t = words()
     return ExportFile(
         filename=f"calibration-{label}.csv",
-        data=text.encode("utf-8"),
+        render=lambda: text.encode("utf-8"),
         title=t.calibration_title(label),
         comment=t.calibration_comment(label, rows),
-        rows=rows,
     )
 
 
@@ -102,7 +102,7 @@ def person_file(ctx: Ctx, person: Person, user_id: str) -> ExportFile:
     t = words()
     return ExportFile(
         filename=f"subject-access-{subject.slack_user_id}.json",
-        data=json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8"),
+        render=lambda: json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8"),
         title=t.person_file_title(name),
         comment=t.person_comment(name),
     )
@@ -121,21 +121,22 @@ def pip_file(ctx: Ctx, person: Person, pip_id: int) -> ExportFile:
     t = words()
     return ExportFile(
         filename=f"pip-{pip.id}-formal-record.pdf",
-        data=pip_record.pdf(record),
+        render=lambda: pip_record.pdf(record),
         title=t.pip_file_title(record.engineer),
         comment=t.pip_comment(record.engineer),
     )
 
 
 def send_later(ctx: Ctx, person: Person, export: ExportFile) -> None:
-    """Upload `export` to the person's DM once Slack has its answer."""
+    """Render `export` and upload it to the person's DM once Slack has its answer."""
     user_id = person.slack_user_id
     ctx.after_response(lambda gateway: upload(gateway, user_id, export))
 
 
 def upload(gateway: SlackGateway, user_id: str, export: ExportFile) -> None:
     try:
-        gateway.upload_file(user_id, export.filename, export.data, export.title, export.comment)
+        data = export.render()
+        gateway.upload_file(user_id, export.filename, data, export.title, export.comment)
     except SlackFailure as failure:
         log.warning("could not upload %s for %s: %s", export.filename, user_id, failure.error)
         gateway.post(user_id, words().upload_failed(failure.error))
