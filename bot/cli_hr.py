@@ -74,7 +74,6 @@ def export(settings: Settings, args: argparse.Namespace, now: datetime | None = 
             if args.what == "calibration":
                 text, count = calibration.csv_text(uow, start, end, today)
                 data = text.encode("utf-8")
-                what = "calibration CSV"
             elif args.what == "person":
                 try:
                     person = subject_access.find_person(uow, args.id)
@@ -82,7 +81,7 @@ def export(settings: Settings, args: argparse.Namespace, now: datetime | None = 
                     raise CannotStart(words().unknown_person(args.id)) from None
                 record = subject_access.export_person(uow, person, now)
                 data = json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")
-                count, what = 1, "subject-access export"
+                count = 0  # not shown: the file is one person's record
             else:
                 pip = pip_record.find(uow, args.id)
                 if pip is None:
@@ -92,13 +91,13 @@ def export(settings: Settings, args: argparse.Namespace, now: datetime | None = 
                 data = pip_record.pdf(formal) if as_pdf else pip_record.markdown(formal).encode()
                 pip_record.audit_export(uow, pip, now, "pdf" if as_pdf else "md")
                 uow.commit()
-                count, what = len(formal.checkpoints), "PIP formal record"
+                count = len(formal.checkpoints)
         write_atomically(out, data)
     except CannotWrite as exc:
         raise CannotStart(words().not_writable(exc.path, exc.reason)) from None
     finally:
         dispose()
-    print(words().written(what, out, count, "checkpoint" if args.what == "pip" else "row"))
+    print(words().written(args.what, out, count))
     return 0
 
 
