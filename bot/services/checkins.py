@@ -3,7 +3,6 @@ move a review, say they are away."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
@@ -16,12 +15,16 @@ from bot.domain.periods import agreed_key
 from bot.domain.policy import Act, allows
 from bot.domain.slots import first_day, prompt_week, slot, week_calendar
 from bot.services import cadence, commitments
-from bot.services.common import Ctx, Later, actor_of, authorize, plan_subject, today_for
-from bot.slack.gateway import SlackFailure, SlackGateway
+from bot.services.common import (
+    Ctx,
+    actor_of,
+    authorize,
+    edit_later,
+    plan_subject,
+    today_for,
+)
 from bot.slack.views import prompts as views
 from storage.models import Person, Plan, Prompt, ReviewEntry
-
-log = logging.getLogger(__name__)
 
 Role = Literal["engineer", "manager"]
 COMMITMENT_ANSWERS = commitments.STATES
@@ -196,28 +199,20 @@ def _log(
 
 
 def _saved(ctx: Ctx, prompt: Prompt) -> Prompt:
-    refresh = refreshed_message(ctx, prompt)  # built from what is about to be committed
+    message = refreshed_message(ctx, prompt)  # built from what is about to be committed
+    channel, ts = prompt.channel, prompt.ts
     ctx.uow.commit()
-    if refresh is not None:  # chat.update can be slow: sent once Slack has its answer
-        ctx.after_response(refresh)
+    if message is not None and channel and ts:  # chat.update can be slow: after the answer
+        edit_later(ctx, channel, ts, message.text, message.blocks)
     return prompt
 
 
-def refreshed_message(ctx: Ctx, prompt: Prompt) -> Later | None:
-    """The edit that shows on the posted prompt who has answered and who is still to."""
+def refreshed_message(ctx: Ctx, prompt: Prompt) -> views.Message | None:
+    """The posted prompt as it shows now: who has answered and who is still to."""
     if prompt.channel is None or prompt.ts is None or prompt.plan is None:
         return None
     late = cadence.late_on(prompt, ctx.settings, prompt.sent_at or ctx.now)
-    message = views.plan_prompt(prompt, prompt.plan, late_on=late)
-    channel, ts = prompt.channel, prompt.ts
-    return lambda gateway: _update(gateway, channel, ts, message)
-
-
-def _update(gateway: SlackGateway, channel: str, ts: str, message: views.Message) -> None:
-    try:
-        gateway.update(channel, ts, message.text, message.blocks)
-    except SlackFailure as exc:  # the answer is saved; the message is only a mirror of it
-        log.warning("could not update message %s in %s: %s", ts, channel, exc.error)
+    return views.plan_prompt(prompt, prompt.plan, late_on=late)
 
 
 # --- commitment reminders ----------------------------------------------------
@@ -314,8 +309,7 @@ def _show_reminder(
     message = views.reminder(
         prompt, prompt.commitment, prompt.plan, late_on=late, state=state, note_args=args
     )
-    channel, ts = prompt.channel, prompt.ts
-    ctx.after_response(lambda gateway: _update(gateway, channel, ts, message))
+    edit_later(ctx, prompt.channel, prompt.ts, message.text, message.blocks)
 
 
 # --- moving a review, being away -----------------------------------------------
@@ -356,7 +350,7 @@ def reschedule(ctx: Ctx, person: Person, prompt_id: int, on: date) -> Prompt:
     ctx.uow.commit()
     channel, ts = old
     if channel and ts:
-        ctx.after_response(lambda gateway: _update(gateway, channel, ts, moved))
+        edit_later(ctx, channel, ts, moved.text, moved.blocks)
     return prompt
 
 

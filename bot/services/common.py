@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -14,13 +16,14 @@ from bot.domain.errors import PermissionDenied
 from bot.domain.periods import parse_agreed
 from bot.domain.policy import Act, Actor, Subject, allows, team_subject
 from bot.services import hr_channel
-from bot.slack.gateway import SlackGateway
+from bot.slack.gateway import SlackFailure, SlackGateway
 from storage.models import Person, Plan
 from storage.unit_of_work import UnitOfWork
 
 # A Slack call that can wait until the person has their answer (an edit of the bot's own
 # message); it gets the gateway and nothing else: no database, no transaction.
 Later = Callable[[SlackGateway], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,20 @@ class Ctx:
             job(self.gateway)
         else:
             self.later.append(job)
+
+
+def edit_later(ctx: Ctx, channel: str, ts: str, text: str, blocks: Sequence[Any]) -> None:
+    """Edit the bot's message `ts` in `channel` once Slack has its answer (chat.update can be
+    slow). A failure is logged and nothing more: what was answered is saved, the message only
+    mirrors it (and its old buttons refuse politely if pressed)."""
+
+    def edit(gateway: SlackGateway) -> None:
+        try:
+            gateway.update(channel, ts, text, blocks)
+        except SlackFailure as exc:
+            log.warning("could not update message %s in %s: %s", ts, channel, exc.error)
+
+    ctx.after_response(edit)
 
 
 def today_for(person: Person, ctx: Ctx) -> date:

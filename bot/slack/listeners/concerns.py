@@ -12,7 +12,7 @@ from bot.domain.concerns import ConcernStart, ConversationForm, Outcome
 from bot.domain.goals import Finding
 from bot.services import concern_followups as followups
 from bot.services import concerns
-from bot.services.common import Ctx, today_for
+from bot.services.common import Ctx, edit_later, today_for
 from bot.services.home import home_data
 from bot.slack.gateway import SlackFailure, SlackGateway
 from bot.slack.ids import Action, Callback
@@ -198,16 +198,8 @@ def _settle_message(ctx: Ctx, body: dict[str, Any], answered: Message) -> None:
     """A follow-up answered from its DM: the message says what was decided, without buttons."""
     channel = (body.get("channel") or {}).get("id")
     ts = (body.get("message") or {}).get("ts")
-    if not channel or not ts:
-        return
-
-    def edit(gateway: SlackGateway) -> None:
-        try:
-            gateway.update(channel, ts, answered.text, answered.blocks)
-        except SlackFailure as exc:  # the answer is saved; the old buttons say so if pressed
-            log.warning("could not update the follow-up in %s: %s", channel, exc.error)
-
-    ctx.after_response(edit)
+    if channel and ts:
+        edit_later(ctx, channel, ts, answered.text, answered.blocks)
 
 
 def _refresh_home(ctx: Ctx, manager: Person) -> None:

@@ -5,18 +5,16 @@ member's DM."""
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
 from bot.services import hr_exports, hr_nudge
-from bot.slack.gateway import SlackFailure, SlackGateway
+from bot.services.common import edit_later
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
 from bot.slack.payloads import NudgeButton, decode, state_values
 from bot.slack.views.done import build_done_view
-from bot.slack.views.hr_digest import DigestMessage
 from bot.slack.views.hr_home import (
     PERSON_BLOCK,
     ExportCalibration,
@@ -46,13 +44,8 @@ def nudge_manager(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
     channel = str((body.get("channel") or {}).get("id") or "")
     ts = str((body.get("message") or {}).get("ts") or "")
     message = hr_nudge.redrawn_part(ctx, channel, ts) if channel and ts else None
-    if message is not None:
-        ctx.after_response(lambda gateway: _redraw(gateway, channel, ts, message))
-
-
-def _redraw(gateway: SlackGateway, channel: str, ts: str, message: DigestMessage) -> None:
-    with suppress(SlackFailure):  # the nudge is recorded; the next digest shows it
-        gateway.update(channel, ts, message.text, message.blocks)
+    if message is not None:  # the nudge is recorded; the next digest shows it anyway
+        edit_later(ctx, channel, ts, message.text, message.blocks)
 
 
 def export_calibration(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:

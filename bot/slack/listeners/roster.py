@@ -3,7 +3,6 @@ answer in their DM, and HR's *Start the cycle* in App Home."""
 
 from __future__ import annotations
 
-from contextlib import suppress
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -12,10 +11,9 @@ from bot.domain.cycles import quarter_label
 from bot.domain.errors import DomainError
 from bot.domain.policy import Act
 from bot.services import claims, cycles
-from bot.services.common import authorize_hr, today_for
+from bot.services.common import authorize_hr, edit_later, today_for
 from bot.services.home import publish_home
 from bot.slack.errors import message_for
-from bot.slack.gateway import SlackFailure, SlackGateway
 from bot.slack.ids import Action, Callback
 from bot.slack.listeners.context import actor, ctx_of
 from bot.slack.payloads import decode, state_values
@@ -67,13 +65,8 @@ def _answer(body: dict[str, Any], context: BoltContext, *, confirm: bool) -> Non
     ts = str((body.get("message") or {}).get("ts") or "")
     if channel and ts:
         answered = views.claim_answered(found)
-        ctx.after_response(lambda gateway: _redraw(gateway, channel, ts, answered))
+        edit_later(ctx, channel, ts, answered.text, answered.blocks)
     publish_home(ctx, manager)
-
-
-def _redraw(gateway: SlackGateway, channel: str, ts: str, message: views.Message) -> None:
-    with suppress(SlackFailure):  # the answer is recorded; the buttons now refuse politely
-        gateway.update(channel, ts, message.text, message.blocks)
 
 
 def confirm_manager(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
